@@ -1,0 +1,128 @@
+"""TFL2xx: shapes computed at run time."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from tflint.callargs import argument
+from tflint.diagnostics import Severity
+from tflint.rule import Example, Rule
+from tflint.scopes import children
+
+_RESHAPES = {"tf.reshape", "tf.compat.v1.reshape", "tf.manip.reshape", "tf.compat.v1.manip.reshape"}
+_SHAPES = {"tf.shape", "tf.compat.v1.shape", "tf.shape_n"}
+_MINUS_ONE = cst.UnaryOperation(operator=cst.Minus(), expression=cst.Integer("1"))
+
+
+class RuntimeShapeReshape(Rule):
+    """A reshape whose target shape is computed at run time with `tf.shape(...)`.
+
+    ## What it does
+    Reports `tf.reshape` calls whose shape argument reads `tf.shape(...)` (directly, or
+    through a name assigned from `tf.shape(...)` in the same function). Where exactly one
+    dimension is dynamic and all others are positive integer literals, `--fix` replaces the
+    dynamic dimension with `-1`, which TFLite's RESHAPE infers itself.
+
+    ## Why it breaks in TFLite
+    It converts, but the shape becomes a small graph of its own (SHAPE, STRIDED_SLICE, PACK)
+    that runs on every invocation and makes the output a dynamic tensor; delegates such as
+    the GPU delegate do not take dynamic tensors and fall back to the CPU.
+
+    ## Example
+    ```python
+    y = tf.reshape(x, [tf.shape(x)[0], 2, 5])
+    ```
+
+    ## Use instead
+    ```python
+    y = tf.reshape(x, [-1, 2, 5])
+    ```
+
+    ## Fix safety
+    Safe: when the original reshape succeeds, `-1` is inferred as exactly the value the
+    dynamic dimension had (element count divided by the other, constant, dimensions). The
+    fix is offered only when the dynamic dimension reads the shape of the tensor being
+    reshaped.
+
+    ## Evidence
+    TF 2.21, input `[None, 10]`: with `tf.shape(x)[0]` the model converts to 4 ops (SHAPE,
+    STRIDED_SLICE, PACK, RESHAPE, 1540 bytes); with `-1`, to 1 op (RESHAPE, 820 bytes).
+    """
+
+    code = "TFL201"
+    name = "runtime-shape-reshape"
+    severity = Severity.WARNING
+    VALID = (
+        Example("import tensorflow as tf\ny = tf.reshape(x, [-1, 2, 5])\n"),
+        Example("import tensorflow as tf\ny = tf.reshape(x, (4, x.shape[1] * 2))\n"),
+        Example("import numpy as np\nimport tensorflow as tf\ny = np.reshape(x, [np.shape(x)[0], 10])\n"),
+    )
+    INVALID = (
+        Example("import tensorflow as tf\ny = tf.reshape(x, [tf.shape(x)[0], 2, 5])  # TFL201\n",
+                fixed="import tensorflow as tf\ny = tf.reshape(x, [-1, 2, 5])  # TFL201\n"),
+        Example("import tensorflow as tf\ndef f(x):\n    s = tf.shape(x)\n    return tf.reshape(x, (s[0], 10))  # TFL201\n",
+                fixed="import tensorflow as tf\ndef f(x):\n    s = tf.shape(x)\n    return tf.reshape(x, (-1, 10))  # TFL201\n"),
+        Example("import tensorflow as tf\ny = tf.reshape(x, [tf.shape(x)[0], -1])  # TFL201\n"),
+        Example("import tensorflow as tf\ny = tf.reshape(x, [tf.shape(z)[0], 10])  # TFL201\n"),
+        Example("import tensorflow as tf\ny = tf.reshape(x, tf.concat([tf.shape(x)[:1], [10]], 0))  # TFL201\n"),
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.shape_names: dict[object, dict[str, cst.BaseExpression]] = {}  # scope -> name -> shaped tensor
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        names = self.shape_names.setdefault(self.ctx.scope(node), {})
+        tensor = self._shape_of(node.value)
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                if tensor is not None:
+                    names[target.target.value] = tensor
+                else:
+                    names.pop(target.target.value, None)
+
+    def _shape_of(self, node: cst.CSTNode) -> cst.BaseExpression | None:
+        """The tensor whose run-time shape `node` is (tf.shape(t) or a name bound to it)."""
+        if isinstance(node, cst.Call) and self.ctx.call_name(node) in _SHAPES and node.args:
+            return node.args[0].value
+        if isinstance(node, cst.Name):
+            return self.shape_names.get(self.ctx.scope(node), {}).get(node.value)
+        return None
+
+    def _reads_shape(self, node: cst.CSTNode) -> bool:
+        if self._shape_of(node) is not None:
+            return True
+        return any(self._reads_shape(child) for child in children(node))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.call_name(node) not in _RESHAPES:
+            return
+        shape = argument(node, "shape", 1)
+        if shape is None or not self._reads_shape(shape):
+            return
+        self.ctx.report(
+            self, node,
+            "tf.reshape with a shape computed at run time (tf.shape): converts, but adds SHAPE/STRIDED_SLICE/"
+            "PACK ops and a dynamic output tensor; use -1 for the one unknown dimension",
+            op="Reshape", fix=self._fix(node, shape),
+        )
+
+    def _fix(self, call: cst.Call, shape: cst.BaseExpression):
+        if not isinstance(shape, (cst.List, cst.Tuple)):
+            return None
+        dynamic = [el for el in shape.elements if not _positive_int(el.value)]
+        if len(dynamic) != 1 or isinstance(dynamic[0], cst.StarredElement):
+            return None
+        dim = dynamic[0].value
+        if not (isinstance(dim, cst.Subscript) and len(dim.slice) == 1
+                and isinstance(dim.slice[0].slice, cst.Index)):
+            return None
+        tensor = self._shape_of(dim.value)
+        reshaped = argument(call, "tensor", 0)
+        if tensor is None or reshaped is None or not tensor.deep_equals(reshaped):
+            return None
+        return ("replace the run-time dimension with -1", dim, _MINUS_ONE.with_changes(lpar=dim.lpar, rpar=dim.rpar))
+
+
+def _positive_int(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Integer) and node.evaluated_value > 0

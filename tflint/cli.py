@@ -1,0 +1,156 @@
+"""The `tflint` command: arguments, running the engine over files, output and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from . import __version__, config, engine, knowledge
+from .config import ConfigError, Settings
+from .diagnostics import Diagnostic
+from .discovery import files_to_lint
+from .formats import FORMATS, render
+
+# Below this many files a process pool costs more than it saves.
+_POOL_MIN_FILES = 16
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="tflint", description="Find where TensorFlow/Keras model code breaks or "
+                                                           "degrades when converted to TensorFlow Lite.")
+    p.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
+    p.add_argument("--target", choices=knowledge.TARGETS, help="what the model must run on (default: builtins)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--select", help="comma-separated codes or prefixes to report (default: TFL)")
+    p.add_argument("--ignore", help="comma-separated codes or prefixes to leave out")
+    p.add_argument("--fix", action="store_true", help="apply safe autofixes in place")
+    p.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
+    p.add_argument("--list-rules", action="store_true", help="one line per rule: code, name, default severity")
+    p.add_argument("--list-ops", nargs="?", const="", metavar="PATTERN",
+                   help="what tflint knows about each API (optionally only those matching PATTERN)")
+    p.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: all cores)")
+    p.add_argument("--statistics", action="store_true", help="counts per code after the findings")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    p.add_argument("--config", type=Path, metavar="FILE", help="a pyproject.toml or tflint.toml to read")
+    p.add_argument("--tf-version", help="which TensorFlow version's op knowledge to use (default: newest)")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"),
+                   help="lowest severity that makes the exit code 1 (default: warning)")
+    p.add_argument("--version", action="version", version=f"tflint {__version__}")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+        if args.explain:
+            return _explain(args.explain)
+        if args.list_rules:
+            return _list_rules(settings)
+        if args.list_ops is not None:
+            return _list_ops(args.list_ops, settings)
+        return _lint(args, settings)
+    except (ConfigError, ValueError, FileNotFoundError) as e:
+        print(f"tflint: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = config.load(args.config)
+    fail_on = config.Severity.parse(args.fail_on) if args.fail_on else None
+    return config.with_overrides(settings, target=args.target, select=args.select, ignore=args.ignore,
+                                 tf_version=args.tf_version, fail_on=fail_on)
+
+
+def _explain(code: str) -> int:
+    rule = engine.rule_by_code(code)
+    if rule is None:
+        raise ConfigError(f"--explain: no rule {code!r} (see --list-rules)")
+    print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.doc()}")
+    return 0
+
+
+def _list_rules(settings: Settings) -> int:
+    for rule in engine.all_rules():
+        mark = "" if settings.enabled(rule.code) else "  (disabled by configuration)"
+        print(f"{rule.code}  {rule.name:<28} {rule.severity}{mark}")
+    return 0
+
+
+def _list_ops(pattern: str, settings: Settings) -> int:
+    known = knowledge.load(settings.tf_version)
+    entries = known.apis(pattern)
+    print(f"# op knowledge for TensorFlow {known.tf_version} ({known.generated}): {len(entries)} API(s)")
+    for entry in entries:
+        _print_verdict(entry.api, entry.base)
+        for param, values in entry.when.items():
+            for verdict in values.values():
+                _print_verdict(f"{entry.api}({verdict.condition})", verdict)
+    return 0 if entries else 1
+
+
+def _print_verdict(name: str, verdict: knowledge.Verdict) -> None:
+    targets = "  ".join(f"{t}={verdict.status.get(t, knowledge.UNKNOWN)}" for t in ("builtins", "select", "int8"))
+    print(f"{name:<48} {','.join(verdict.ops) or '-':<28} {targets}")
+
+
+def _lint(args: argparse.Namespace, settings: Settings) -> int:
+    files = files_to_lint(args.paths, settings)
+    results = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1)
+    diagnostics: list[Diagnostic] = []
+    fixed = 0
+    for result in results:
+        if result.fixed_source is not None:
+            _write_atomically(result.path, result.fixed_source)
+            fixed += 1
+            result = engine.lint_file(result.path, settings)
+        diagnostics.extend(result.diagnostics)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files)))
+    if args.statistics:
+        _print_statistics(diagnostics, file=sys.stdout if args.format == "text" else sys.stderr)
+    if fixed:
+        print(f"tflint: fixed {fixed} file(s)", file=sys.stderr)
+    failing = any(d.severity >= settings.fail_on for d in diagnostics)
+    return 1 if failing and not args.exit_zero else 0
+
+
+def _lint_one(job: tuple[str, Settings, bool]) -> engine.FileResult:
+    path, settings, fix = job
+    return engine.lint_file(path, settings, fix)
+
+
+def _run(files: list[str], settings: Settings, fix: bool, jobs: int) -> list[engine.FileResult]:
+    jobs_list = [(f, settings, fix) for f in files]
+    if jobs <= 1 or len(files) < _POOL_MIN_FILES:
+        return [_lint_one(job) for job in jobs_list]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(_lint_one, jobs_list, chunksize=max(1, len(files) // (jobs * 8)))
+
+
+def _print_statistics(diagnostics: list[Diagnostic], file) -> None:
+    counts = Counter((d.code, d.name) for d in diagnostics)
+    for (code, name), n in sorted(counts.items()):
+        print(f"{n:<6} {code} {name}", file=file)
+    print(f"{sum(counts.values()):<6} total", file=file)
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    """Write beside the file and rename over it, so a crash never leaves half a file."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tflint")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, target.stat().st_mode & 0o7777)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,143 @@
+"""`[tool.tflint]` discovery and validation; the settings one run lints with."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .diagnostics import Severity, code_matches
+from .knowledge import TARGETS
+
+
+class ConfigError(Exception):
+    """A configuration problem: reported as one line, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    target: str = "builtins"
+    select: tuple[str, ...] = ("TFL",)
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    tf_version: str | None = None
+    fail_on: Severity = Severity.WARNING
+    root: Path = field(default_factory=Path.cwd)  # where relative patterns are anchored
+
+    def enabled(self, code: str, path: str | None = None) -> bool:
+        if not code_matches(code, self.select) or code_matches(code, self.ignore):
+            return False
+        if path is None:
+            return True
+        return not any(code_matches(code, codes) for pattern, codes in self.per_file_ignores
+                       if _path_matches(path, pattern, self.root))
+
+    def excluded(self, path: Path) -> bool:
+        return any(_path_matches(str(path), pattern, self.root) for pattern in self.exclude)
+
+    def cache_key(self) -> str:
+        """What about the settings can change one file's findings."""
+        return repr((self.target, self.select, self.ignore, self.per_file_ignores, self.tf_version))
+
+
+def _path_matches(path: str, pattern: str, root: Path) -> bool:
+    try:
+        rel = Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = Path(path).as_posix()
+    pattern = pattern.rstrip("/")
+    return (fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern + "/*")
+            or any(fnmatch.fnmatch(part, pattern) for part in Path(rel).parts))
+
+
+def _codes(key: str, value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key}: expected a list of codes such as [\"TFL1\", \"TFL201\"]")
+    codes = tuple(v.strip().upper() for v in value)
+    for code in codes:
+        if not code.startswith("TFL") or not code[3:].isdigit() and code[3:] != "":
+            raise ConfigError(f"{key}: {code!r} is not a tflint code or prefix (TFL, TFL1, TFL101)")
+    return codes
+
+
+def _validate(raw: dict, source: str) -> dict:
+    known = {"target", "select", "ignore", "exclude", "per-file-ignores", "tf-version", "fail-on"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    out: dict = {}
+    if "target" in raw:
+        if raw["target"] not in TARGETS:
+            raise ConfigError(f"{source}: target = {raw['target']!r}; use one of {', '.join(TARGETS)}")
+        out["target"] = raw["target"]
+    for key in ("select", "ignore"):
+        if key in raw:
+            out[key] = _codes(f"{source}: {key}", raw[key])
+    if "exclude" in raw:
+        if not isinstance(raw["exclude"], list) or not all(isinstance(v, str) for v in raw["exclude"]):
+            raise ConfigError(f"{source}: exclude must be a list of path patterns")
+        out["exclude"] = tuple(raw["exclude"])
+    if "per-file-ignores" in raw:
+        table = raw["per-file-ignores"]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{source}: per-file-ignores must be a table of pattern = [codes]")
+        out["per_file_ignores"] = tuple((pat, _codes(f"{source}: per-file-ignores.{pat}", codes))
+                                        for pat, codes in table.items())
+    if "tf-version" in raw:
+        if not isinstance(raw["tf-version"], str):
+            raise ConfigError(f"{source}: tf-version must be a string such as \"2.21\"")
+        out["tf_version"] = raw["tf-version"]
+    if "fail-on" in raw:
+        try:
+            out["fail_on"] = Severity.parse(str(raw["fail-on"]))
+        except ValueError as e:
+            raise ConfigError(f"{source}: fail-on: {e}") from None
+    return out
+
+
+def _read_table(path: Path) -> dict | None:
+    """The tflint table of a config file, or None when a pyproject.toml has none."""
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read configuration: {e}") from None
+    table = data.get("tool", {}).get("tflint")
+    if path.name == "pyproject.toml":
+        return table
+    return table if table is not None else data
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest tflint.toml, or pyproject.toml with a [tool.tflint] table, at or above start."""
+    for folder in [start, *start.parents]:
+        for name in ("tflint.toml", "pyproject.toml"):
+            candidate = folder / name
+            if candidate.is_file() and (name == "tflint.toml" or _read_table(candidate) is not None):
+                return candidate
+    return None
+
+
+def load(config_file: Path | None = None, start: Path | None = None) -> Settings:
+    path = config_file or discover((start or Path.cwd()).resolve())
+    if path is None:
+        return Settings()
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    table = _read_table(path) or {}
+    return replace(Settings(root=path.resolve().parent), **_validate(table, str(path)))
+
+
+def with_overrides(settings: Settings, **overrides) -> Settings:
+    """Command-line values win over the file's; None means not given."""
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if "target" in values and values["target"] not in TARGETS:
+        raise ConfigError(f"--target {values['target']!r}: use one of {', '.join(TARGETS)}")
+    for key in ("select", "ignore"):
+        if key in values:
+            values[key] = _codes(f"--{key}", values[key])
+    return replace(settings, **values)

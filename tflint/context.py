@@ -1,0 +1,62 @@
+"""What a rule sees of the file it checks, and how it reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from . import names
+from .diagnostics import Related, Severity
+from .knowledge import Knowledge
+from .scopes import Scope, WalkResult
+
+
+@dataclass
+class Report:
+    node: cst.CSTNode
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    op: str | None = None
+    fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None  # (title, node to replace, replacement)
+    related: tuple[tuple[cst.CSTNode, str], ...] = ()
+
+
+@dataclass
+class Context:
+    path: str
+    module: cst.Module
+    target: str
+    knowledge: Knowledge
+    walked: WalkResult
+    reports: list[Report] = field(default_factory=list)
+    _qualnames: dict[cst.CSTNode, str | None] = field(default_factory=dict)
+
+    def scope(self, node: cst.CSTNode) -> Scope:
+        """The scope a node is evaluated in (nodes the walk skipped: their nearest walked parent's)."""
+        while node not in self.walked.scope_of:
+            node = self.walked.parent[node]
+        return self.walked.scope_of[node]
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.walked.parent.get(node)
+
+    def qualname(self, node: cst.CSTNode) -> str | None:
+        """`tf.nn.relu` for any spelling of it that resolves through imports, else None."""
+        if node not in self._qualnames:
+            self._qualnames[node] = names.resolve(node, self.scope(node))
+        return self._qualnames[node]
+
+    def call_name(self, node: cst.CSTNode) -> str | None:
+        return self.qualname(node.func) if isinstance(node, cst.Call) else None
+
+    def report(self, rule, node: cst.CSTNode, message: str, *, severity: Severity | None = None,
+               op: str | None = None, fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
+               related: tuple[tuple[cst.CSTNode, str], ...] = ()) -> None:
+        self.reports.append(Report(node, rule.code, rule.name, severity or rule.severity, message, op, fix, related))
+
+
+def related_in_file(path: str, spans, related: tuple[tuple[cst.CSTNode, str], ...]) -> tuple[Related, ...]:
+    return tuple(Related(path, spans[node], message) for node, message in related if node in spans)

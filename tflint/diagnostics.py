@@ -1,0 +1,94 @@
+"""What a finding is: its place, code, severity and message, and how noqa silences it."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """1-based line and column; end_col is exclusive, as in SARIF."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place that explains a finding, e.g. the model code that reaches a helper."""
+
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A safe rewrite: `content` replaces the source text at `span`."""
+
+    title: str
+    span: Span
+    content: str
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    path: str
+    span: Span
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    op: str | None = None
+    confirmed: bool | None = None
+    fix: Fix | None = None
+    related: tuple[Related, ...] = field(default_factory=tuple)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.col, self.code)
+
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+
+
+def noqa_codes(line: str) -> frozenset[str] | None:
+    """Codes silenced by a `# noqa` comment on this line: None if none, empty set for all."""
+    if "noqa" not in line.lower():
+        return None
+    match = _NOQA.search(line)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    if not codes:
+        return frozenset()
+    return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
+
+
+def is_silenced(code: str, silenced: frozenset[str] | None) -> bool:
+    if silenced is None:
+        return False
+    return not silenced or any(code.startswith(prefix) for prefix in silenced)
+
+
+def code_matches(code: str, prefixes: tuple[str, ...]) -> bool:
+    return any(code.startswith(p) for p in prefixes)

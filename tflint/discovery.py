@@ -1,0 +1,38 @@
+"""Which files a run lints: explicit paths as given, folders searched for *.py."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .config import Settings
+
+# Never searched inside: tool caches, environments and build output.
+_SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "node_modules", ".eggs",
+              "build", "dist", "site-packages", ".mypy_cache", ".pytest_cache", ".tflint_cache"}
+
+
+def files_to_lint(paths: list[str], settings: Settings) -> list[str]:
+    """Files in a stable order; a path that does not exist is kept so the engine reports it."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        found = _walk(path, settings) if path.is_dir() else [given] if not settings.excluded(path) else []
+        for f in found:
+            if f not in seen:
+                seen.add(f)
+                out.append(f)
+    return out
+
+
+def _walk(root: Path, settings: Settings) -> list[str]:
+    found = []
+    # os.walk does not follow symlinked folders, so symlink loops cannot trap it.
+    for folder, dirs, files in os.walk(root, onerror=None):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not settings.excluded(Path(folder, d)))
+        for name in sorted(files):
+            path = Path(folder, name)
+            if name.endswith(".py") and not settings.excluded(path):
+                found.append(os.path.normpath(path))
+    return found

@@ -1,0 +1,198 @@
+"""Lint one file: decode, parse once, walk once, run every enabled rule, place and filter findings."""
+
+from __future__ import annotations
+
+import functools
+import io
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from . import knowledge, positions
+from .config import Settings
+from .context import Context, Report, related_in_file
+from .diagnostics import Diagnostic, Fix, Severity, Span, is_silenced, noqa_codes
+from .rule import Rule
+from .scopes import walk
+
+# Files that name neither are never parsed: no rule can report on them.
+_MARKERS = ("tensorflow", "keras")
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fixed_source: bytes | None = None  # set when --fix changed the file
+
+
+@dataclass
+class Source:
+    text: str
+    encoding: str
+
+
+class FileProblem(Exception):
+    """The file cannot be linted; `code` says why (TFL0xx)."""
+
+    def __init__(self, code: str, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.code, self.line, self.col = code, line, col
+
+
+@functools.cache
+def all_rules() -> tuple[type[Rule], ...]:
+    from .rules import ALL_RULES
+
+    return ALL_RULES
+
+
+def rule_by_code(code: str) -> type[Rule] | None:
+    return next((r for r in all_rules() if r.code == code.upper()), None)
+
+
+def decode(data: bytes) -> Source:
+    if b"\0" in data:
+        raise FileProblem("TFL002", "binary file (contains NUL bytes), not Python source")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as e:
+        raise FileProblem("TFL002", f"cannot decode: {e}") from None
+    try:
+        return Source(data.decode(encoding), encoding)
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise FileProblem("TFL002", f"cannot decode as {encoding}: byte {data[e.start]:#04x} at offset {e.start}",
+                          line) from None
+
+
+def parse(text: str) -> cst.Module:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as e:
+        first = str(e).split("\n", 1)[0]
+        raise FileProblem("TFL001", f"syntax error: {first}", e.raw_line, e.raw_column + 1) from None
+    except RecursionError:
+        raise FileProblem("TFL001", "cannot parse: nesting too deep for the parser") from None
+
+
+def lint_file(path: str, settings: Settings, fix: bool = False) -> FileResult:
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        return _problem(path, FileProblem("TFL002", "is a directory, not a file"), settings)
+    except OSError as e:
+        return _problem(path, FileProblem("TFL002", f"cannot read: {e.strerror or e}"), settings)
+    return lint_bytes(path, data, settings, fix)
+
+
+def lint_bytes(path: str, data: bytes, settings: Settings, fix: bool = False) -> FileResult:
+    try:
+        source = decode(data)
+    except FileProblem as problem:
+        return _problem(path, problem, settings)
+    return lint_text(path, source, settings, fix)
+
+
+def lint_text(path: str, source: Source, settings: Settings, fix: bool = False) -> FileResult:
+    """Lint decoded source; any failure becomes a TFL0xx finding for this file alone."""
+    if not any(marker in source.text for marker in _MARKERS):
+        return FileResult(path)
+    try:
+        return lint_source(path, source, settings, fix)
+    except FileProblem as problem:
+        return _problem(path, problem, settings)
+    except RecursionError:
+        return _problem(path, FileProblem("TFL003", "analysis stopped: code nested too deeply"), settings)
+    except Exception as e:  # a bug in tflint must not cost the other files their findings
+        return _problem(path, FileProblem("TFL003", f"internal error, please report: {type(e).__name__}: {e}"),
+                        settings)
+
+
+def lint_source(path: str, source: Source, settings: Settings, fix: bool = False) -> FileResult:
+    module = parse(source.text)
+    rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
+    rules = [r for r in rules if settings.enabled(r.code, path)]
+    if not rules:
+        return FileResult(path)
+    wanted = tuple({t for r in rules for t in r.node_types()})
+    ctx = Context(path, module, settings.target, knowledge.load(settings.tf_version), walk(module, wanted))
+    _run_rules(ctx, rules)
+    kept = _diagnostics(ctx, source.text, settings)
+    result = FileResult(path, sorted((d for _, d in kept), key=Diagnostic.sort_key))
+    if fix:
+        fixed = apply_fixes(module, [r for r, _ in kept if r.fix])
+        if fixed is not None and fixed != source.text:
+            result.fixed_source = fixed.encode(source.encoding)
+    return result
+
+
+def _run_rules(ctx: Context, rule_classes: list[type[Rule]]) -> None:
+    instances = [cls(ctx) for cls in rule_classes]
+    handlers: dict[type, list] = {}
+    for rule in instances:
+        for node_type in rule.node_types():
+            handlers.setdefault(node_type, []).append(getattr(rule, f"visit_{node_type.__name__}"))
+    for node in ctx.walked.wanted:
+        for handler in handlers.get(type(node), ()):
+            handler(node)
+    for rule in instances:
+        rule.finish()
+
+
+def _diagnostics(ctx: Context, text: str, settings: Settings) -> list[tuple[Report, Diagnostic]]:
+    """Each report that survives select/ignore and noqa, with its placed diagnostic."""
+    if not ctx.reports:
+        return []
+    nodes = {r.node for r in ctx.reports}
+    nodes.update(node for r in ctx.reports for node, _ in r.related)
+    nodes.update(r.fix[1] for r in ctx.reports if r.fix)
+    spans = positions.spans(ctx.module, nodes)
+    lines = text.splitlines()
+    out = []
+    for r in ctx.reports:
+        span = spans[r.node]
+        line_text = lines[span.line - 1] if span.line <= len(lines) else ""
+        if not settings.enabled(r.code, ctx.path) or is_silenced(r.code, noqa_codes(line_text)):
+            continue
+        fix = None
+        if r.fix:
+            title, old, new = r.fix
+            fix = Fix(title, spans[old], ctx.module.code_for_node(new))
+        out.append((r, Diagnostic(ctx.path, span, r.code, r.name, r.severity, r.message, r.op, None, fix,
+                                  related_in_file(ctx.path, spans, r.related))))
+    return out
+
+
+def _problem(path: str, problem: FileProblem, settings: Settings) -> FileResult:
+    if not settings.enabled(problem.code, path):
+        return FileResult(path)
+    rule = rule_by_code(problem.code)
+    span = Span(problem.line, problem.col, problem.line, problem.col)
+    return FileResult(path, [Diagnostic(path, span, problem.code, rule.name if rule else "file-problem",
+                                        Severity.ERROR, str(problem))])
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, replacements: dict[cst.CSTNode, cst.CSTNode]) -> None:
+        super().__init__()
+        self.replacements = replacements
+
+    def on_leave(self, original_node, updated_node):
+        return self.replacements.get(original_node, updated_node)
+
+
+def apply_fixes(module: cst.Module, reports: list[Report]) -> str | None:
+    """The module's code with every fix applied, or None if the result would not parse."""
+    replacements = {r.fix[1]: r.fix[2] for r in reports}
+    if not replacements:
+        return None
+    code = module.visit(_Replace(replacements)).code
+    try:
+        cst.parse_module(code)
+        compile(code, "<fixed>", "exec")
+    except (cst.ParserSyntaxError, SyntaxError, ValueError):
+        return None
+    return code

@@ -1,0 +1,131 @@
+"""Output formats: text (flake8's shape), json (CONTRACTS.md), sarif (GitHub code scanning), github."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .diagnostics import Diagnostic, Severity, Span
+
+FORMATS = ("text", "json", "sarif", "github")
+_MARK = {True: " [confirmed]", False: " [not confirmed by --trace]", None: ""}
+
+
+def render(fmt: str, diagnostics: list[Diagnostic], *, target: str, files: int) -> str:
+    renderer: Callable[..., str] = {"text": _text, "json": _json, "sarif": _sarif, "github": _github}[fmt]
+    return renderer(diagnostics, target=target, files=files)
+
+
+def _text(diagnostics: list[Diagnostic], **_) -> str:
+    lines = []
+    for d in diagnostics:
+        lines.append(f"{d.path}:{d.span.line}:{d.span.col}: {d.code} {d.message}{_MARK[d.confirmed]}")
+        lines.extend(f"    {r.path}:{r.span.line}:{r.span.col}: note: {r.message}" for r in d.related)
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(diagnostics: list[Diagnostic], files: int) -> dict:
+    count = {s: sum(d.severity == s for d in diagnostics) for s in Severity}
+    return {"files": files, "errors": count[Severity.ERROR], "warnings": count[Severity.WARNING],
+            "infos": count[Severity.INFO]}
+
+
+def _span(span: Span) -> dict:
+    return {"line": span.line, "col": span.col, "end_line": span.end_line, "end_col": span.end_col}
+
+
+def diagnostic_json(d: Diagnostic) -> dict:
+    out = {"path": d.path, **_span(d.span), "code": d.code, "name": d.name, "severity": str(d.severity),
+           "message": d.message}
+    if d.op is not None:
+        out["op"] = d.op
+    out["confirmed"] = d.confirmed
+    out["fix"] = None if d.fix is None else {"title": d.fix.title, **_span(d.fix.span), "content": d.fix.content}
+    if d.related:
+        out["related"] = [{"path": r.path, **_span(r.span), "message": r.message} for r in d.related]
+    return out
+
+
+def _json(diagnostics: list[Diagnostic], *, target: str, files: int) -> str:
+    doc = {"tflint": __version__, "target": target, "diagnostics": [diagnostic_json(d) for d in diagnostics],
+           "summary": summary(diagnostics, files)}
+    return json.dumps(doc, indent=2) + "\n"
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(path: str) -> str:
+    """Repository-relative where possible (what code scanning matches against), with / separators."""
+    p = Path(path)
+    try:
+        p = p.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        pass
+    return p.as_posix()
+
+
+def _region(span: Span) -> dict:
+    return {"startLine": span.line, "startColumn": span.col, "endLine": span.end_line, "endColumn": span.end_col}
+
+
+def _location(path: str, span: Span, message: str | None = None, index: int | None = None) -> dict:
+    loc = {"physicalLocation": {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
+                                "region": _region(span)}}
+    if message is not None:
+        loc["message"] = {"text": message}
+    if index is not None:
+        loc["id"] = index
+    return loc
+
+
+def _sarif_rules() -> list[dict]:
+    from .engine import all_rules
+
+    return [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary()},
+             "fullDescription": {"text": r.doc_sections().get("What it does", r.summary())},
+             "help": {"text": r.doc(), "markdown": r.doc()},
+             "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]}} for r in all_rules()]
+
+
+def _sarif(diagnostics: list[Diagnostic], **_) -> str:
+    rules = _sarif_rules()
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = []
+    for d in diagnostics:
+        result = {"ruleId": d.code, "level": _SARIF_LEVEL[d.severity], "message": {"text": d.message},
+                  "locations": [_location(d.path, d.span)]}
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        if d.related:
+            result["relatedLocations"] = [_location(r.path, r.span, r.message, i) for i, r in enumerate(d.related)]
+        if d.confirmed is not None:
+            result["properties"] = {"confirmed": d.confirmed}
+        results.append(result)
+    run = {"tool": {"driver": {"name": "tflint", "version": __version__,
+                               "informationUri": "https://pypi.org/project/tflint/", "rules": rules}},
+           "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+           "results": results}
+    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def _escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _github(diagnostics: list[Diagnostic], **_) -> str:
+    lines = []
+    for d in diagnostics:
+        s = d.span
+        props = (f"file={_escape(os.path.normpath(d.path), prop=True)},line={s.line},col={s.col},"
+                 f"endLine={s.end_line},endColumn={s.end_col},title={_escape(f'{d.code} {d.name}', prop=True)}")
+        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{_escape(f'{d.code} {d.message}')}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,1 @@
+"""--trace: import the file in a child process, convert its model(s), confirm findings."""
