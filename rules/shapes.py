@@ -58,6 +58,8 @@ class RuntimeShapeReshape(Rule):
         Example("import numpy as np\nimport tensorflow as tf\ny = np.reshape(x, [np.shape(x)[0], 10])\n"),
     )
     INVALID = (
+        Example("import tensorflow as tf\ndef f(x):\n    b = tf.shape(x)[0]\n    return tf.reshape(x, [b, 10])  # TFL201\n",
+                fixed="import tensorflow as tf\ndef f(x):\n    b = tf.shape(x)[0]\n    return tf.reshape(x, [-1, 10])  # TFL201\n"),
         Example("import tensorflow as tf\ny = tf.reshape(x, [tf.shape(x)[0], 2, 5])  # TFL201\n",
                 fixed="import tensorflow as tf\ny = tf.reshape(x, [-1, 2, 5])  # TFL201\n"),
         Example("import tensorflow as tf\ndef f(x):\n    s = tf.shape(x)\n    return tf.reshape(x, (s[0], 10))  # TFL201\n",
@@ -69,27 +71,35 @@ class RuntimeShapeReshape(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.shape_names: dict[object, dict[str, cst.BaseExpression]] = {}  # scope -> name -> shaped tensor
+        # scope -> name -> the expression assigned to it, for names whose value reads a run-time shape
+        self.shape_names: dict[object, dict[str, cst.BaseExpression]] = {}
 
     def visit_Assign(self, node: cst.Assign) -> None:
         names = self.shape_names.setdefault(self.ctx.scope(node), {})
-        tensor = self._shape_of(node.value)
+        reads = self._reads_shape(node.value)
         for target in node.targets:
             if isinstance(target.target, cst.Name):
-                if tensor is not None:
-                    names[target.target.value] = tensor
+                if reads:
+                    names[target.target.value] = node.value
                 else:
                     names.pop(target.target.value, None)
 
+    def _assigned(self, node: cst.CSTNode) -> cst.CSTNode:
+        """What a name tracked here was assigned, else the node itself."""
+        if isinstance(node, cst.Name):
+            return self.shape_names.get(self.ctx.scope(node), {}).get(node.value, node)
+        return node
+
     def _shape_of(self, node: cst.CSTNode) -> cst.BaseExpression | None:
-        """The tensor whose run-time shape `node` is (tf.shape(t) or a name bound to it)."""
+        """The tensor whose run-time shape `node` is (tf.shape(t), or a name bound to it)."""
+        node = self._assigned(node)
         if isinstance(node, cst.Call) and self.ctx.call_name(node) in _SHAPES and node.args:
             return node.args[0].value
-        if isinstance(node, cst.Name):
-            return self.shape_names.get(self.ctx.scope(node), {}).get(node.value)
         return None
 
     def _reads_shape(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Name):
+            return node.value in self.shape_names.get(self.ctx.scope(node), {})
         if self._shape_of(node) is not None:
             return True
         return any(self._reads_shape(child) for child in children(node))
@@ -113,7 +123,8 @@ class RuntimeShapeReshape(Rule):
         dynamic = [el for el in shape.elements if not _positive_int(el.value)]
         if len(dynamic) != 1 or isinstance(dynamic[0], cst.StarredElement):
             return None
-        dim = dynamic[0].value
+        written = dynamic[0].value
+        dim = self._assigned(written)
         if not (isinstance(dim, cst.Subscript) and len(dim.slice) == 1
                 and isinstance(dim.slice[0].slice, cst.Index)):
             return None
@@ -121,7 +132,8 @@ class RuntimeShapeReshape(Rule):
         reshaped = argument(call, "tensor", 0)
         if tensor is None or reshaped is None or not tensor.deep_equals(reshaped):
             return None
-        return ("replace the run-time dimension with -1", dim, _MINUS_ONE.with_changes(lpar=dim.lpar, rpar=dim.rpar))
+        minus_one = _MINUS_ONE.with_changes(lpar=written.lpar, rpar=written.rpar)
+        return ("replace the run-time dimension with -1", written, minus_one)
 
 
 def _positive_int(node: cst.CSTNode) -> bool:

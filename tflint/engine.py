@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import functools
+import re
 import io
 import tokenize
 from dataclasses import dataclass, field
@@ -19,6 +21,8 @@ from .scopes import walk
 
 # Files that name neither are never parsed: no rule can report on them.
 _MARKERS = ("tensorflow", "keras")
+# `# tflint: target=select` in a file's first lines: that file's model is meant for that target.
+_TARGET_PRAGMA = re.compile(r"^#\s*tflint:\s*target=(\w+)", re.MULTILINE)
 
 
 @dataclass
@@ -72,10 +76,21 @@ def parse(text: str) -> cst.Module:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as e:
-        first = str(e).split("\n", 1)[0]
-        raise FileProblem("TFL001", f"syntax error: {first}", e.raw_line, e.raw_column + 1) from None
+        raise _syntax_problem(text, e) from None
     except RecursionError:
         raise FileProblem("TFL001", "cannot parse: nesting too deep for the parser") from None
+
+
+def _syntax_problem(text: str, error: cst.ParserSyntaxError) -> FileProblem:
+    """Python's own parser names syntax errors better and places them more exactly than libcst's."""
+    try:
+        ast.parse(text)
+    except SyntaxError as e:
+        return FileProblem("TFL001", f"syntax error: {e.msg}", e.lineno or 1, e.offset or 1)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    first = str(error).split("\n", 1)[0]
+    return FileProblem("TFL001", f"libcst cannot parse this file: {first}", error.raw_line, error.raw_column + 1)
 
 
 def lint_file(path: str, settings: Settings, fix: bool = False) -> FileResult:
@@ -111,14 +126,26 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False) 
                         settings)
 
 
+def file_target(text: str, default: str) -> str:
+    """The target a file's pragma names in its first three lines, else `default`."""
+    match = _TARGET_PRAGMA.search("\n".join(text.split("\n", 3)[:3]))
+    if match is None:
+        return default
+    if match.group(1) not in knowledge.TARGETS:
+        raise FileProblem("TFL003", f"unknown target {match.group(1)!r} in the tflint pragma "
+                                    f"(use one of {', '.join(knowledge.TARGETS)})")
+    return match.group(1)
+
+
 def lint_source(path: str, source: Source, settings: Settings, fix: bool = False) -> FileResult:
+    target = file_target(source.text, settings.target)
     module = parse(source.text)
     rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
     rules = [r for r in rules if settings.enabled(r.code, path)]
     if not rules:
         return FileResult(path)
     wanted = tuple({t for r in rules for t in r.node_types()})
-    ctx = Context(path, module, settings.target, knowledge.load(settings.tf_version), walk(module, wanted))
+    ctx = Context(path, module, target, knowledge.load(settings.tf_version), walk(module, wanted))
     _run_rules(ctx, rules)
     kept = _diagnostics(ctx, source.text, settings)
     result = FileResult(path, sorted((d for _, d in kept), key=Diagnostic.sort_key))

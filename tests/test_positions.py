@@ -1,0 +1,36 @@
+"""tflint's lean spans equal libcst PositionProvider's for every node of the types rules report."""
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from tflint.positions import spans
+from tflint.scopes import walk
+
+ROOT = Path(__file__).resolve().parent.parent
+TRICKY = [
+    "x = f(\n    a,\n    b)\r\ny = g(é, '''\nmulti\nline''') + h(x)\r\n",
+    "class A(B):\n\t@dec\n\tdef call(self, x):\n\t\treturn tf.nn.relu(x) @ w  # comment\n",
+    "if True:\n    y = (\n        tf.reshape(x, [tf.shape(x)[0], -1])\n    )\n",
+    "s = f'{tf.shape(x)}' + \\\n    u'ünïcode'\nz = [a for a in b if c(a)]\n",
+]
+TYPES = (cst.Call, cst.Attribute, cst.Name, cst.BinaryOperation, cst.Subscript, cst.FunctionDef,
+         cst.ClassDef, cst.Assign, cst.AugAssign, cst.List, cst.Lambda)
+SOURCES = [*(p.read_text() for p in sorted((ROOT / "fixtures").glob("*.py"))),
+           *(p.read_text() for p in sorted((ROOT / "tflint").glob("*.py"))), *TRICKY]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=range(len(SOURCES)))
+def test_spans_equal_position_provider(source):
+    module = cst.parse_module(source)
+    nodes = walk(module, TYPES).wanted
+    assert nodes
+    ours = spans(module, nodes)
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    for node in nodes:
+        r = theirs[node]
+        span = ours[node]
+        assert (span.line, span.col, span.end_line, span.end_col) == (
+            r.start.line, r.start.column + 1, r.end.line, r.end.column + 1), module.code_for_node(node)
