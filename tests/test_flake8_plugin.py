@@ -1,0 +1,36 @@
+"""The flake8 plugin: same findings as tflint, survives files libcst cannot parse, honours its option."""
+
+import subprocess
+import sys
+
+from tflint.flake8_plugin import TFLintPlugin
+
+
+def _findings(source: str):
+    plugin = TFLintPlugin(None, source.splitlines(keepends=True), "m.py")
+    return [(line, col, message.split(" ", 1)[0]) for line, col, message, _ in plugin.run()]
+
+
+def test_plugin_reports_with_flake8_columns():
+    assert _findings("import tensorflow as tf\ny = tf.linalg.svd(x)\n") == [(2, 4, "TFL101")]
+
+
+def test_unparsable_source_is_a_finding_not_a_crash():
+    assert _findings("import tensorflow as tf\ndef f(:\n") == [(2, 6, "TFL001")]
+
+
+def test_flake8_run_on_broken_and_good_files(tmp_path):
+    (tmp_path / "broken.py").write_text("import tensorflow as tf\ndef f(:\n")
+    (tmp_path / "good.py").write_text("import tensorflow as tf\ny = tf.linalg.svd(x)\n")
+    proc = subprocess.run([sys.executable, "-m", "flake8", "--select", "TFL,E999", "."], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert "Traceback" not in proc.stderr
+    assert "./good.py:2:5: TFL101" in proc.stdout and "E999" in proc.stdout and "./broken.py:2:" in proc.stdout
+
+
+def test_flake8_target_option(tmp_path):
+    (tmp_path / "m.py").write_text("import tensorflow as tf\ny = tf.linalg.inv(x)\n")
+    (tmp_path / "setup.cfg").write_text("[flake8]\ntflint-target = select\n")
+    proc = subprocess.run([sys.executable, "-m", "flake8", "--select", "TFL", "m.py"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert "Flex delegate" in proc.stdout and "conversion fails" not in proc.stdout
