@@ -38,12 +38,16 @@ def local_def(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst.ClassDef
     """The def or class a bare name refers to, by Python's scoping rules."""
     if not isinstance(node, cst.Name):
         return None
-    defs = _cached(ctx, "defs", _defs)
-    scope: Scope | None = ctx.scope(node)
+    scope = binding_scope(ctx.scope(node), node.value)
+    return None if scope is None else _cached(ctx, "defs", _defs).get((id(scope), node.value))
+
+
+def binding_scope(scope: Scope | None, name: str) -> Scope | None:
+    """The scope whose binding of `name` a read in `scope` sees (Python's rules), or None."""
     first = True
     while scope is not None:
-        if (first or scope.kind != "class") and node.value in scope.bindings:
-            return defs.get((id(scope), node.value))
+        if (first or scope.kind != "class") and name in scope.bindings:
+            return scope
         first = False
         scope = scope.parent
     return None

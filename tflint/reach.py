@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from .context import Context, Report
+from .context import Context
 from .modelcode import find_method, keras_classes, keras_name, local_def, methods
 
 # Families whose findings are about code that runs inside the converted graph (CONTRACTS.md).
-_GRAPH_FAMILIES = ("TFL1", "TFL2", "TFL3", "TFL4")
+GRAPH_FAMILIES = ("TFL1", "TFL2", "TFL3", "TFL4")
 _FACTORY = re.compile(r"^(build|create|make|get)_\w*model$|^model_fn$")
 _MODEL_BUILDERS = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential",
                    "keras.Input", "keras.layers.Input", "keras.layers.InputLayer"}
@@ -87,7 +87,7 @@ class Analysis:
 
 def apply(ctx: Context) -> None:
     """Drop graph-code findings no model reaches; add the reaching call chain to the others."""
-    inside = [(r, enclosing_function(ctx, r.node)) for r in ctx.reports if r.code.startswith(_GRAPH_FAMILIES)]
+    inside = [(r, enclosing_function(ctx, r.node)) for r in ctx.reports if r.code.startswith(GRAPH_FAMILIES)]
     if not any(func is not None for _, func in inside):
         return
     analysis = analyze(ctx)
@@ -101,9 +101,9 @@ def apply(ctx: Context) -> None:
         ctx.reports[:] = [r for r in ctx.reports if id(r) not in dropped]
 
 
-def keeps(ctx: Context, report: Report) -> bool:
-    """Whether `apply` keeps this report (for rules that judge other findings in `finish`)."""
-    func = enclosing_function(ctx, report.node)
+def keeps(ctx: Context, node: cst.CSTNode) -> bool:
+    """Whether `apply` would keep a graph-code finding at `node` (for rules that need to know)."""
+    func = enclosing_function(ctx, node)
     return func is None or analyze(ctx).keeps(func)
 
 
