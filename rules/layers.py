@@ -17,7 +17,7 @@ import libcst as cst
 from tflint import reach
 from tflint.callargs import argument, literal
 from tflint.diagnostics import Severity
-from tflint.modelcode import binding_scope, find_method, keras_classes, keras_name, local_def
+from tflint.modelcode import LAYER, MODEL, binding_scope, find_method, keras_classes, keras_name, local_def
 from tflint.rule import Example, Rule
 
 _RNNS = {"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
@@ -135,7 +135,7 @@ class CustomLayerNoGetConfig(Rule):
     """A custom Keras layer or model with constructor arguments that it cannot be rebuilt from.
 
     ## What it does
-    Reports a subclass of a Keras `Layer`/`Model` whose `__init__` takes arguments and that
+    Reports a subclass of a Keras 3 `Layer`/`Model` whose `__init__` takes arguments and that
     defines no `get_config`, when Keras 3's automatic config cannot work either:
     - `__init__` takes no `**kwargs`: loading calls `cls(**config)` with `name`, `trainable`
       and `dtype` and fails (reported at the class);
@@ -187,6 +187,7 @@ class CustomLayerNoGetConfig(Rule):
                 "    def get_config(self):\n        return {'f': 1}\n"),
         Example("import keras\nclass S(keras.layers.Layer):\n    def call(self, x):\n        return x\n"),
         Example("class S:\n    def __init__(self, f):\n        self.f = f\n"),
+        Example("import tensorflow as tf\nclass M(tf.Module):\n    def __init__(self, n):\n        super().__init__()\n"),
     )
     INVALID = (
         Example("import keras\nclass S(keras.layers.Layer):  # TFL302:warning\n    def __init__(self, f):\n"
@@ -216,8 +217,10 @@ class CustomLayerNoGetConfig(Rule):
                                              f"(TypeError), so it cannot be converted from a .keras file")
 
     def _needs_config(self, cls: cst.ClassDef) -> bool:
-        if cls not in keras_classes(self.ctx) or find_method(self.ctx, cls, "get_config") is not None:
+        if keras_classes(self.ctx).get(cls) not in (LAYER, MODEL) or find_method(self.ctx, cls, "get_config"):
             return False
+        if any((self.ctx.qualname(b.value) or "").startswith("tf_keras.") for b in cls.bases):
+            return False  # Keras 2 has no automatic config; measured for Keras 3 only
         init = find_method(self.ctx, cls, "__init__")
         return init is not None and len(_named_params(init)) > 1
 

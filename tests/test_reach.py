@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tflint import formats
 from tflint.cli import main
 from tflint.config import Settings
 from tflint.engine import Source, lint_file, lint_text

@@ -11,8 +11,9 @@ import libcst as cst
 from .context import Context
 from .scopes import Scope
 
-# Bases that make a class a whole model rather than one layer of it.
-_MODEL_BASES = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential", "tf.Module"}
+# Bases that make a class a whole Keras model rather than one layer of it.
+_MODEL_BASES = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
+LAYER, MODEL, MODULE = "layer", "model", "module"  # kinds of the classes keras_classes() finds
 
 
 def keras_name(qualname: str | None) -> str | None:
@@ -77,29 +78,31 @@ def find_method(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDef |
     return None
 
 
-def keras_classes(ctx: Context) -> dict[cst.ClassDef, bool]:
-    """Custom Layer/Model/tf.Module subclasses in the file -> whether the class is a whole model."""
+def keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
+    """Custom Keras Layer/Model and tf.Module subclasses in the file -> LAYER, MODEL or MODULE."""
     return _cached(ctx, "keras_classes", _keras_classes)
 
 
-def _keras_classes(ctx: Context) -> dict[cst.ClassDef, bool]:
+def _keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
     classes = [n for n in ctx.walked.scope_of if isinstance(n, cst.ClassDef)]
-    found: dict[cst.ClassDef, bool] = {}
+    found: dict[cst.ClassDef, str] = {}
     changed = True
     while changed:  # a subclass of a local layer class is a layer too
         changed = False
         for cls in classes:
             if cls not in found:
-                kinds = [_base_kind(ctx, base.value, found) for base in cls.bases]
-                if any(kind is not None for kind in kinds):
-                    found[cls] = any(kinds)
+                kinds = {_base_kind(ctx, base.value, found) for base in cls.bases} - {None}
+                if kinds:
+                    found[cls] = next(k for k in (MODEL, LAYER, MODULE) if k in kinds)
                     changed = True
     return found
 
 
-def _base_kind(ctx: Context, base: cst.CSTNode, found: dict[cst.ClassDef, bool]) -> bool | None:
+def _base_kind(ctx: Context, base: cst.CSTNode, found: dict[cst.ClassDef, str]) -> str | None:
     name = keras_name(ctx.qualname(base))
-    if name is not None and (name.startswith("keras.") or name == "tf.Module"):
-        return name in _MODEL_BASES
+    if name == "tf.Module":
+        return MODULE
+    if name is not None and name.startswith(("keras.", "tf_keras.")):  # Keras 3, or Keras 2 as tf_keras
+        return MODEL if name.removeprefix("tf_") in _MODEL_BASES else LAYER
     local = local_def(ctx, base)
     return found.get(local) if isinstance(local, cst.ClassDef) else None

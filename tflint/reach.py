@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from .callargs import argument
 from .context import Context
-from .modelcode import find_method, keras_classes, keras_name, local_def, methods
+from .modelcode import MODEL, find_method, keras_classes, keras_name, local_def, methods
 
 # Families whose findings are about code that runs inside the converted graph (CONTRACTS.md).
 GRAPH_FAMILIES = ("TFL1", "TFL2", "TFL3", "TFL4")
@@ -57,7 +58,7 @@ class Analysis:
     shows_model: bool = False
     labels: dict[FuncNode, str] = field(default_factory=dict)
     class_of: dict[FuncNode, cst.ClassDef] = field(default_factory=dict)  # method -> its Keras class
-    kind: dict[cst.ClassDef, str] = field(default_factory=dict)  # Keras class -> "layer" | "model"
+    kind: dict[cst.ClassDef, str] = field(default_factory=dict)  # Keras class -> layer | model | module
 
     def keeps(self, func: FuncNode | None) -> bool:
         """Whether a finding inside `func` (None: module level) is in code the model may reach."""
@@ -130,7 +131,7 @@ class _Builder:
         self.roots: dict[FuncNode, None] = {}  # entry points of the model itself
         self.inner_roots: dict[FuncNode, None] = {}  # graph code wherever it is used from
         self.keras = keras_classes(ctx)
-        self.out = Analysis(kind={cls: "model" if whole else "layer" for cls, whole in self.keras.items()})
+        self.out = Analysis(kind=dict(self.keras))
 
     def run(self) -> Analysis:
         nodes = list(self.ctx.walked.scope_of)
@@ -155,11 +156,13 @@ class _Builder:
         if cls in self.keras:
             self.out.class_of[node] = cls
             if node.name.value in _ENTRY_METHODS:
-                (self.roots if self.keras[cls] else self.inner_roots)[node] = None
-                self.out.shows_model |= self.keras[cls]
-        if any(self._is_wrapper(d.decorator) for d in node.decorators):
-            self.roots[node] = None
-            self.out.shows_model = True
+                whole = self.keras[cls] == MODEL
+                (self.roots if whole else self.inner_roots)[node] = None
+                self.out.shows_model |= whole
+        for decorator in (d.decorator for d in node.decorators):
+            if self._is_wrapper(decorator):
+                self.roots[node] = None
+                self.out.shows_model |= _serving(decorator)
         if scope.kind == "module" and _FACTORY.match(node.name.value):
             self.roots[node] = None
             self.out.shows_model = True
@@ -178,7 +181,7 @@ class _Builder:
         if isinstance(callee, cst.FunctionDef):
             self._edge(caller, callee, call, f"{self._label(caller)} calls {self.out.labels[callee]}")
         elif isinstance(callee, cst.ClassDef):
-            what = "custom layer " if callee in self.keras else ""
+            what = f"custom {self.keras[callee]} " if callee in self.keras else ""
             for method in methods(callee, _ENTRY_METHODS):
                 self._edge(caller, method, call, f"{self._label(caller)} uses {what}{callee.name.value}")
         # `ds.map(fn)` on a value (not a TF function such as tf.map_fn): a tf.data stage
@@ -193,7 +196,7 @@ class _Builder:
                 continue
             if qualname in _WRAPPERS:
                 self.inner_roots[passed] = None
-                self.out.shows_model = True
+                self.out.shows_model |= qualname == "keras.layers.Lambda" or _serving(call)
             name = self.out.labels[passed]
             self._edge(caller, passed, arg.value, f"{self._label(caller)} passes {name} to {_short(call)}")
 
@@ -251,6 +254,11 @@ class _Builder:
             return value
         found = local_def(self.ctx, value) or self._self_method(value, enclosing_function(self.ctx, value))
         return found if isinstance(found, cst.FunctionDef) else None
+
+
+def _serving(node: cst.CSTNode) -> bool:
+    """A tf.function with a full input_signature: a signature someone converts or serves."""
+    return isinstance(node, cst.Call) and argument(node, "input_signature", None) is not None
 
 
 def _short(call: cst.Call) -> str:
