@@ -281,7 +281,8 @@ class AllowCustomOpsHidesMissingKernel(Rule):
     )
     INVALID = (
         Example("import tensorflow as tf\ny = tf.linalg.inv(x)\nc.allow_custom_ops = True  # TFL503\n"),
-        Example("import tensorflow as tf\ny = tf.linalg.svd(x)\nc.allow_custom_ops = True  # TFL503\n", target="select"),
+        Example("import tensorflow as tf\ny = tf.linalg.svd(x)\nc.allow_custom_ops = True  # TFL503\n",
+                target="select"),
     )
 
     def __init__(self, ctx) -> None:

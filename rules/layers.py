@@ -187,7 +187,8 @@ class CustomLayerNoGetConfig(Rule):
                 "    def get_config(self):\n        return {'f': 1}\n"),
         Example("import keras\nclass S(keras.layers.Layer):\n    def call(self, x):\n        return x\n"),
         Example("class S:\n    def __init__(self, f):\n        self.f = f\n"),
-        Example("import tensorflow as tf\nclass M(tf.Module):\n    def __init__(self, n):\n        super().__init__()\n"),
+        Example("import tensorflow as tf\nclass M(tf.Module):\n    def __init__(self, n):\n"
+                "        super().__init__()\n"),
     )
     INVALID = (
         Example("import keras\nclass S(keras.layers.Layer):  # TFL302:warning\n    def __init__(self, f):\n"
