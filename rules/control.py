@@ -1,9 +1,10 @@
-"""TFL4xx: control flow and state: Python callbacks in the graph."""
+"""TFL4xx: control flow and state: Python callbacks in the graph, growing TensorArrays."""
 
 from __future__ import annotations
 
 import libcst as cst
 
+from tflint.callargs import argument, literal
 from tflint.diagnostics import Severity
 from tflint.rule import Example, Rule
 
@@ -59,3 +60,68 @@ class PythonCallback(Rule):
             op = _CALLBACKS[name]
             self.ctx.report(self, node, f"{name} embeds Python in the graph ({op}): TFLite runs without Python, "
                                         f"so conversion fails under every target, Select TF ops included", op=op)
+
+
+class TensorArrayDynamicSize(Rule):
+    """`tf.TensorArray(..., dynamic_size=True)` in model code.
+
+    ## What it does
+    Reports TensorArrays created with `dynamic_size=True`. A TensorArray with a fixed
+    `size` (even one computed with `tf.shape`) and a known element shape converts with
+    builtins: TFLite lowers it to plain tensors inside the WHILE loop.
+
+    ## Why it breaks in TFLite
+    A growing TensorArray is a TensorList whose length is unknown until run time. The
+    converter's builtin lowering of TensorLists cannot express it: conversion fails with
+    builtins only. With Select TF ops it converts, and the TensorList ops run through the
+    Flex delegate (TF 2.21 needs no `_experimental_lower_tensor_list_ops = False` for it).
+
+    ## Example
+    ```python
+    outputs = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+    ```
+
+    ## Use instead
+    ```python
+    outputs = tf.TensorArray(tf.float32, size=steps, element_shape=[batch, units])
+    ```
+
+    ## Evidence
+    TF 2.21, a `tf.range(4)` loop writing into `TensorArray(size=0, dynamic_size=True)`,
+    builtins only: `failed to legalize operation 'tf.Identity' that was explicitly marked
+    illegal` and `Lowering tensor list ops is failed. Please consider using Select TF ops and
+    disabling _experimental_lower_tensor_list_ops`. With SELECT_TF_OPS: converts
+    (FlexTensorListReserve, FlexTensorListStack, WHILE). With `size=4, element_shape=[3]`:
+    converts with builtins (WHILE).
+    """
+
+    code = "TFL402"
+    name = "tensorarray-dynamic-size"
+    severity = Severity.ERROR
+    VALID = (
+        Example("import tensorflow as tf\nta = tf.TensorArray(tf.float32, size=4, element_shape=[3])\n"),
+        Example("import tensorflow as tf\nta = tf.TensorArray(tf.float32, size=n, dynamic_size=False)\n"),
+    )
+    INVALID = (
+        Example("import tensorflow as tf\nta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)  # TFL402\n"),
+        Example("import tensorflow as tf\nta = tf.TensorArray(tf.int32, 0, True)  # TFL402:warning\n",
+                target="select"),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.call_name(node) not in _TENSOR_ARRAYS:
+            return
+        if literal(self.ctx, argument(node, "dynamic_size", 2)) != "True":
+            return
+        if self.ctx.target == "select":
+            self.ctx.report(self, node, "tf.TensorArray(dynamic_size=True) runs as Flex TensorList ops (Select TF "
+                                        "ops); a fixed size and element_shape convert with builtins",
+                            severity=Severity.WARNING, op="TensorListReserve")
+        else:
+            self.ctx.report(self, node, f"tf.TensorArray(dynamic_size=True) cannot be lowered to builtins: "
+                                        f"conversion fails with --target {self.ctx.target} ('Lowering tensor list "
+                                        f"ops is failed'); give it a fixed size and element_shape, or use --target "
+                                        f"select", op="TensorListReserve")
+
+
+_TENSOR_ARRAYS = {"tf.TensorArray", "tf.compat.v1.TensorArray"}

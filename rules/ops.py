@@ -6,6 +6,7 @@ import libcst as cst
 
 from tflint.callargs import argument, dtype_name, literal_args
 from tflint.diagnostics import Severity
+from tflint.folding import folded
 from tflint.knowledge import CONVERTS, FAILS, Verdict
 from tflint.rule import Example, Rule
 
@@ -74,7 +75,8 @@ class NoKernel(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
-        if verdict is None or verdict.on(self.ctx.target) != FAILS or verdict.status["select"] != FAILS:
+        if (verdict is None or verdict.on(self.ctx.target) != FAILS or verdict.status["select"] != FAILS
+                or folded(self.ctx, node)):
             return
         self.ctx.report(
             self, node,
@@ -130,7 +132,8 @@ class NeedsSelectOps(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
-        if verdict is None or verdict.status["select"] != CONVERTS or verdict.status["builtins"] != FAILS:
+        if (verdict is None or verdict.status["select"] != CONVERTS or verdict.status["builtins"] != FAILS
+                or folded(self.ctx, node)):
             return
         target = self.ctx.target
         what = f"{_described(self, node, verdict)} needs Select TF ops ({_ops(verdict)})"

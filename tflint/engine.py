@@ -12,7 +12,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from . import knowledge, positions
+from . import knowledge, positions, reach
 from .config import Settings
 from .context import Context, Report, related_in_file
 from .diagnostics import Diagnostic, Fix, Severity, Span, is_silenced, noqa_codes
@@ -147,6 +147,7 @@ def lint_source(path: str, source: Source, settings: Settings, fix: bool = False
     wanted = tuple({t for r in rules for t in r.node_types()})
     ctx = Context(path, module, target, knowledge.load(settings.tf_version), walk(module, wanted))
     _run_rules(ctx, rules)
+    reach.apply(ctx)
     kept = _diagnostics(ctx, source.text, settings)
     result = FileResult(path, sorted((d for _, d in kept), key=Diagnostic.sort_key))
     if fix:

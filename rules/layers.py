@@ -1,0 +1,341 @@
+"""TFL3xx: Keras layers and models: RNNs with a dynamic batch, custom layers that cannot be
+reloaded, preprocessing layers that pull string or hash-table ops.
+
+A custom `Layer.call` reaching an op with no kernel is reported by the op rules (TFL1xx) at
+the op's line; the reach analysis adds the layer and the calls that lead there as related
+locations. Wrapping the computation in `tf.function(experimental_implements="name")` does
+not give it a conversion path: with a name the converter does not know, TF 2.21 inlines the
+function and reports the same op (`'tf.MatrixInverse' op is neither a custom op nor a flex
+op`); with `allow_custom_ops=True` the op (not the composite) becomes a custom op that the
+runtime cannot resolve. So those findings stand.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from tflint import reach
+from tflint.callargs import argument, literal
+from tflint.diagnostics import Severity
+from tflint.modelcode import LAYER, MODEL, binding_scope, find_method, keras_classes, keras_name, local_def
+from tflint.rule import Example, Rule
+
+_RNNS = {"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
+_INPUTS = {"keras.Input", "keras.layers.Input", "keras.layers.InputLayer"}
+
+
+def _layer_class(ctx, call: cst.Call, names: set[str] | dict) -> str | None:
+    """`LSTM` for a call of keras.layers.LSTM (any alias) when the class is in `names`."""
+    name = keras_name(ctx.call_name(call))
+    if name is None or not name.startswith("keras."):
+        return None
+    short = name.rsplit(".", 1)[-1]
+    return short if short in names else None
+
+
+def _fixed_batch(ctx, call: cst.Call) -> bool:
+    """Whether a keras.Input(...) call fixes the batch size to a literal integer."""
+    batch = literal(ctx, argument(call, "batch_size", None))
+    if batch is not None and batch.isdigit():
+        return True
+    shape = argument(call, "batch_shape", None)
+    return (isinstance(shape, (cst.Tuple, cst.List)) and bool(shape.elements)
+            and isinstance(shape.elements[0].value, cst.Integer))
+
+
+class RnnDynamicBatch(Rule):
+    """A Keras RNN layer in a model whose batch size is not fixed.
+
+    ## What it does
+    Reports `LSTM`, `GRU`, `SimpleRNN`, `RNN` and `ConvLSTM1D/2D/3D` layers (also inside
+    `Bidirectional`) when the file fixes no batch size (no `keras.Input(..., batch_size=N)`
+    or `batch_shape=(N, ...)`) and the layer is neither `unroll=True` nor `stateful=True`
+    (a stateful RNN needs a fixed batch anyway).
+
+    ## Why it breaks in TFLite
+    Keras 3 runs the recurrence as a `while` loop that collects its outputs in a TensorList.
+    With a `None` batch the list's element shape is unknown, and TFLite's builtin lowering
+    of TensorLists needs it static: conversion fails with builtins only. With Select TF ops
+    it converts, with the TensorList ops running through the Flex delegate.
+
+    ## Example
+    ```python
+    inputs = keras.Input((20, 8))
+    x = keras.layers.LSTM(32)(inputs)
+    ```
+
+    ## Use instead
+    ```python
+    inputs = keras.Input((20, 8), batch_size=1)
+    x = keras.layers.LSTM(32)(inputs)           # or LSTM(32, unroll=True)
+    ```
+
+    ## Evidence
+    TF 2.21, Keras 3.15, LSTM/GRU/SimpleRNN/Bidirectional(LSTM)/ConvLSTM2D with input
+    `(None, ...)`, builtins only: `'tf.TensorListReserve' op requires element_shape to be
+    static during TF Lite transformation pass` and `Lowering tensor list ops is failed.
+    Please consider using Select TF ops`. With Select TF ops: converts (FlexTensorListReserve,
+    FlexTensorListStack). With `batch_size=1` or `unroll=True`: converts with builtins.
+    """
+
+    code = "TFL301"
+    name = "rnn-dynamic-batch"
+    severity = Severity.ERROR
+    VALID = (
+        Example("import keras\ninp = keras.Input((5, 3), batch_size=1)\ny = keras.layers.LSTM(4)(inp)\n"),
+        Example("import keras\ninp = keras.Input((5, 3))\ny = keras.layers.GRU(4, unroll=True)(inp)\n"),
+        Example("import keras\ninp = keras.Input(batch_shape=(1, 5, 3))\ny = keras.layers.SimpleRNN(4)(inp)\n"),
+        Example("import keras\ninp = keras.Input((5, 3))\ny = keras.layers.Dense(4)(inp)\n"),
+    )
+    INVALID = (
+        Example("import keras\ninp = keras.Input((5, 3))\ny = keras.layers.LSTM(4)(inp)  # TFL301\n"),
+        Example("from tensorflow.keras import layers\nm = [layers.Bidirectional(layers.GRU(4))]  # TFL301\n"),
+        Example("import tensorflow as tf\nl = tf.keras.layers.ConvLSTM2D(4, 3)  # TFL301:warning\n", target="select"),
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.rnns: list[tuple[cst.Call, str]] = []
+        self.fixed_batch = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = keras_name(self.ctx.call_name(node))
+        if name in _INPUTS:
+            self.fixed_batch |= _fixed_batch(self.ctx, node)
+            return
+        layer = _layer_class(self.ctx, node, _RNNS)
+        if layer is None:
+            return
+        flags = {k: literal(self.ctx, argument(node, k, None)) for k in ("unroll", "stateful")}
+        if "True" not in flags.values():
+            self.rnns.append((node, layer))
+
+    def finish(self) -> None:
+        if self.fixed_batch:
+            return
+        target = self.ctx.target
+        for node, layer in self.rnns:
+            if target == "select":
+                self.ctx.report(self, node, f"{layer} with a dynamic batch size runs its loop on Flex TensorList "
+                                            f"ops (Select TF ops); with batch_size=1 on keras.Input or "
+                                            f"unroll=True it converts with builtins", severity=Severity.WARNING,
+                                op="TensorListReserve")
+            else:
+                self.ctx.report(self, node, f"{layer} in a model with a None batch size: conversion fails with "
+                                            f"--target {target} ('tf.TensorListReserve' op requires element_shape "
+                                            f"to be static); set batch_size=1 on keras.Input, or unroll=True for "
+                                            f"short fixed-length sequences, or convert with --target select",
+                                op="TensorListReserve")
+
+
+_NONSERIALIZABLE_PREFIXES = ("keras.", "tf.", "numpy.")
+
+
+class CustomLayerNoGetConfig(Rule):
+    """A custom Keras layer or model with constructor arguments that it cannot be rebuilt from.
+
+    ## What it does
+    Reports a subclass of a Keras 3 `Layer`/`Model` whose `__init__` takes arguments and that
+    defines no `get_config`, when Keras 3's automatic config cannot work either:
+    - `__init__` takes no `**kwargs`: loading calls `cls(**config)` with `name`, `trainable`
+      and `dtype` and fails (reported at the class);
+    - it is constructed in the file with a value Keras cannot serialize (a layer, a tensor,
+      an array, a lambda): saving fails (reported at that construction).
+
+    ## Why it breaks in TFLite
+    Conversion often happens later, from a `.keras` file. A model that cannot be saved or
+    reloaded cannot be converted that way, and the failure shows up only then.
+
+    ## Example
+    ```python
+    class Residual(keras.layers.Layer):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+    block = Residual(keras.layers.Dense(8))
+    ```
+
+    ## Use instead
+    ```python
+    class Residual(keras.layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.inner = keras.layers.Dense(units)
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+    ```
+
+    ## Evidence
+    Keras 3.15: a layer built with a `Dense` (or an array, a tensor) argument and no
+    `get_config`: `model.save` raises `NotImplementedError: Object Wrap was created by
+    passing non-serializable argument values in __init__(), and therefore the object must
+    override get_config() in order to be serializable`. A layer whose `__init__(self,
+    factor)` has no `**kwargs`: saving works, `keras.models.load_model` raises `TypeError:
+    <class 'keras.src.models.functional.Functional'> could not be deserialized properly`.
+    Plain numbers and strings with `**kwargs`: save and reload work (no finding).
+    """
+
+    code = "TFL302"
+    name = "custom-layer-no-get-config"
+    severity = Severity.WARNING
+    VALID = (
+        Example("import keras\nclass S(keras.layers.Layer):\n    def __init__(self, f, **kw):\n"
+                "        super().__init__(**kw)\n        self.f = f\nlayer = S(2.0)\n"),
+        Example("import keras\nclass S(keras.layers.Layer):\n    def __init__(self, f):\n        super().__init__()\n"
+                "    def get_config(self):\n        return {'f': 1}\n"),
+        Example("import keras\nclass S(keras.layers.Layer):\n    def call(self, x):\n        return x\n"),
+        Example("class S:\n    def __init__(self, f):\n        self.f = f\n"),
+        Example("import tensorflow as tf\nclass M(tf.Module):\n    def __init__(self, n):\n"
+                "        super().__init__()\n"),
+    )
+    INVALID = (
+        Example("import keras\nclass S(keras.layers.Layer):  # TFL302:warning\n    def __init__(self, f):\n"
+                "        super().__init__()\n"),
+        Example("import keras\nclass W(keras.layers.Layer):\n    def __init__(self, inner, **kw):\n"
+                "        super().__init__(**kw)\nw = W(keras.layers.Dense(3))  # TFL302\n"),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        cls = local_def(self.ctx, node.func)
+        if not isinstance(cls, cst.ClassDef) or not self._needs_config(cls):
+            return
+        bad = next((a.value for a in node.args if self._unserializable(a.value)), None)
+        if bad is not None and _takes_kwargs(find_method(self.ctx, cls, "__init__")):
+            self.ctx.report(self, node, f"{cls.name.value} is built from {self.ctx.module.code_for_node(bad)}, "
+                                        f"which Keras cannot serialize, and defines no get_config(): saving the "
+                                        f"model fails (NotImplementedError), so it cannot be converted from a "
+                                        f".keras file", related=((cls.name, f"{cls.name.value} is defined here"),))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if not self._needs_config(node):
+            return
+        init = find_method(self.ctx, node, "__init__")
+        if not _takes_kwargs(init):
+            self.ctx.report(self, node.name, f"{node.name.value}.__init__ takes arguments but no **kwargs and the "
+                                             f"class defines no get_config(): a saved model cannot be reloaded "
+                                             f"(TypeError), so it cannot be converted from a .keras file")
+
+    def _needs_config(self, cls: cst.ClassDef) -> bool:
+        if keras_classes(self.ctx).get(cls) not in (LAYER, MODEL) or find_method(self.ctx, cls, "get_config"):
+            return False
+        if any((self.ctx.qualname(b.value) or "").startswith("tf_keras.") for b in cls.bases):
+            return False  # Keras 2 has no automatic config; measured for Keras 3 only
+        init = find_method(self.ctx, cls, "__init__")
+        return init is not None and len(_named_params(init)) > 1
+
+    def _unserializable(self, value: cst.CSTNode) -> bool:
+        if isinstance(value, cst.Lambda):
+            return True
+        name = keras_name(self.ctx.call_name(value))
+        return name is not None and name.startswith(_NONSERIALIZABLE_PREFIXES)
+
+
+def _named_params(func: cst.FunctionDef) -> list[cst.Param]:
+    p = func.params
+    return [*p.posonly_params, *p.params, *p.kwonly_params]
+
+
+def _takes_kwargs(func: cst.FunctionDef | None) -> bool:
+    return func is None or isinstance(func.params.star_kwarg, cst.Param)
+
+
+# layer -> (TF ops it adds that have no builtin kernel, what they do)
+_STRING_LAYERS = {
+    "TextVectorization": ("StringLower, StaticRegexReplace, StringSplitV2, RaggedTensorToTensor", "string"),
+    "Hashing": ("StringToHashBucketFast", "string hashing"),
+    "IntegerLookup": ("HashTableV2, LookupTableFindV2", "int64 hash-table"),
+}
+
+
+class PreprocessingStringOps(Rule):
+    """A Keras preprocessing layer that brings string or hash-table ops into the model.
+
+    ## What it does
+    Reports `TextVectorization`, `Hashing` and `IntegerLookup` layers used by the model.
+    A layer bound to a module-level name that only `tf.data` pipeline functions use is not
+    reported: it never becomes part of the converted graph. `StringLookup` is not reported:
+    its string-to-int64 table converts to TFLite's builtin HASHTABLE ops.
+
+    ## Why it breaks in TFLite
+    Their ops (string splitting and lowering, regex replace, string hashing, int64 hash
+    tables) have no TFLite builtin kernels: conversion fails with builtins only and works
+    with Select TF ops (Flex delegate). Keeping preprocessing in the `tf.data` pipeline and
+    feeding the model integer ids keeps the model builtin-only.
+
+    ## Example
+    ```python
+    vectorize = keras.layers.TextVectorization(max_tokens=20000, output_sequence_length=64)
+    model = keras.Sequential([vectorize, keras.layers.Embedding(20000, 64), ...])
+    ```
+
+    ## Use instead
+    ```python
+    dataset = dataset.map(lambda text, label: (vectorize(text), label))   # outside the model
+    model = keras.Sequential([keras.Input((64,), dtype="int64"), keras.layers.Embedding(20000, 64), ...])
+    ```
+
+    ## Evidence
+    TF 2.21, Keras 3.15, `from_keras_model`, builtins only: TextVectorization: `'tf.StringLower'
+    op is neither a custom op nor a flex op` (also StaticRegexReplace, StringSplitV2,
+    RaggedTensorToTensor); Hashing: `'tf.StringToHashBucketFast' ...`; IntegerLookup:
+    `'tf.HashTableV2' ...`. All three convert with Select TF ops. StringLookup converts with
+    builtins (CALL_ONCE, HASHTABLE, HASHTABLE_FIND) through `from_keras_model` and through
+    `from_concrete_functions`.
+    """
+
+    code = "TFL303"
+    name = "preprocessing-string-ops"
+    severity = Severity.ERROR
+    VALID = (
+        Example("import keras\nlookup = keras.layers.StringLookup(vocabulary=['a', 'b'])\n"),
+        Example("import keras\nimport tensorflow as tf\nvec = keras.layers.TextVectorization(max_tokens=10)\n"
+                "def prep(t):\n    return vec(t)\nds = tf.data.Dataset.from_tensor_slices(['a']).map(prep)\n"),
+    )
+    INVALID = (
+        Example("import keras\nvec = keras.layers.TextVectorization(max_tokens=10)  # TFL303\n"),
+        Example("from tensorflow.keras import layers\nh = layers.Hashing(num_bins=8)  # TFL303:warning\n",
+                target="select"),
+        Example("import keras\ndef build_model():\n    inp = keras.Input((1,), dtype='int64')\n"
+                "    return keras.Model(inp, keras.layers.IntegerLookup(vocabulary=[1, 2])(inp))  # TFL303\n"),
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.found: list[tuple[cst.Call, str]] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        layer = _layer_class(self.ctx, node, _STRING_LAYERS)
+        if layer is not None:
+            self.found.append((node, layer))
+
+    def finish(self) -> None:
+        for node, layer in self.found:
+            if self._only_in_pipeline(node):
+                continue
+            ops, kind = _STRING_LAYERS[layer]
+            if self.ctx.target == "select":
+                self.ctx.report(self, node, f"{layer} puts {kind} ops ({ops}) in the model: they run only as "
+                                            f"Select TF ops (Flex delegate); preprocess in tf.data instead",
+                                severity=Severity.WARNING, op=ops.split(",")[0])
+            else:
+                self.ctx.report(self, node, f"{layer} puts {kind} ops ({ops}) in the model, which have no TFLite "
+                                            f"builtin kernel: conversion fails with --target {self.ctx.target}; "
+                                            f"preprocess in tf.data and feed the model ids, or use --target select",
+                                op=ops.split(",")[0])
+
+    def _only_in_pipeline(self, node: cst.Call) -> bool:
+        """Bound to a module-level name that only tf.data pipeline functions read."""
+        assign = self.ctx.parent(node)
+        if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1
+                and isinstance(assign.targets[0].target, cst.Name) and self.ctx.scope(assign).kind == "module"):
+            return False
+        name = assign.targets[0].target
+        module = self.ctx.walked.module_scope
+        uses = [n for n in self.ctx.walked.scope_of if isinstance(n, cst.Name) and n.value == name.value
+                and n is not name and binding_scope(self.ctx.scope(n), n.value) is module]
+        analysis = reach.analyze(self.ctx)
+        funcs = [reach.enclosing_function(self.ctx, n) for n in uses]
+        return bool(funcs) and all(f is not None and f in analysis.pipeline and f not in analysis.reached
+                                   for f in funcs)

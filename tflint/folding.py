@@ -1,0 +1,186 @@
+"""Whether an op call is computed at conversion time and disappears from the converted model.
+
+The converter folds an op whose inputs are all constants or (frozen) variables: for
+example `tf.linalg.inv(self.kernel)` in a layer's `call` converts with builtins although
+MatrixInverse has no builtin kernel (FACTS.md). This module tells the op rules when the
+inputs they see are all of that kind, so that they stay quiet there:
+
+- literals, and tuples/lists/arithmetic/subscripts of constant values;
+- `tf.Variable(...)`, `self.add_weight(...)`, NumPy and TensorFlow calls on constant values
+  (not `tf.random.*`, which runs at inference);
+- `self.<attr>` set only in `__init__`/`build` (eager set-up: weights, arrays, numbers),
+  and `.kernel`/`.bias`/... of a sub-layer;
+- names assigned only from such values, in the same function or at module level.
+
+Caveat, measured with TF 2.21: `from_keras_model`/`from_saved_model` freeze variables and
+fold; `from_concrete_functions([cf], model)` keeps them as resource variables and does not.
+The rules follow the route a Keras user takes.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .context import Context
+from .modelcode import binding_scope, methods
+from .scopes import Scope, children
+
+_WEIGHT_ATTRS = {"kernel", "bias", "recurrent_kernel", "embeddings", "gamma", "beta", "moving_mean",
+                 "moving_variance", "depthwise_kernel", "pointwise_kernel"}
+_SETUP_METHODS = {"__init__", "build"}
+_VARIABLE_METHODS = {"add_weight", "add_variable"}
+_RUNTIME_PREFIXES = ("tf.random.", "tf.compat.v1.random.", "tf.py_function", "tf.numpy_function")
+_LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
+             cst.FormattedString)
+_UNKNOWN = None  # a binding whose value the analysis cannot see (parameter, loop target, ...)
+
+
+def folded(ctx: Context, call: cst.Call) -> bool:
+    """True when every argument of `call` is a constant or a variable: the converter folds it."""
+    return bool(call.args) and all(_Constness(ctx).of(arg.value) for arg in call.args)
+
+
+class _Constness:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.visiting: set[tuple[int, str]] = set()
+
+    def of(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, _LITERALS):
+            return True
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            return all(self.of(el.value) for el in node.elements)
+        if isinstance(node, cst.UnaryOperation):
+            return self.of(node.expression)
+        if isinstance(node, cst.BinaryOperation):
+            return self.of(node.left) and self.of(node.right)
+        if isinstance(node, cst.Subscript):
+            return self.of(node.value) and all(self._index(el.slice) for el in node.slice)
+        if isinstance(node, cst.Name):
+            return self._name(node)
+        if isinstance(node, cst.Attribute):
+            return self._attribute(node)
+        if isinstance(node, cst.Call):
+            return self._call(node)
+        return False
+
+    def _index(self, index: cst.CSTNode) -> bool:
+        if isinstance(index, cst.Index):
+            return self.of(index.value)
+        return all(part is None or self.of(part) for part in (index.lower, index.upper, index.step))
+
+    def _call(self, call: cst.Call) -> bool:
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _VARIABLE_METHODS and _is_self(func.value):
+            return True
+        name = self.ctx.call_name(call)
+        if name is None or name.startswith(_RUNTIME_PREFIXES):
+            return False
+        if name in ("tf.Variable", "tf.compat.v1.Variable"):
+            return True
+        return name.startswith(("tf.", "numpy.", "math.")) and all(self.of(arg.value) for arg in call.args)
+
+    def _attribute(self, node: cst.Attribute) -> bool:
+        if node.attr.value in _WEIGHT_ATTRS and _is_self(_root(node)):
+            return True
+        if _is_self(node.value):
+            return node.attr.value in _setup_attributes(self.ctx, node)
+        name = self.ctx.qualname(node)
+        return name is not None and name.startswith(("numpy.", "math."))  # np.pi, math.e
+
+    def _name(self, node: cst.Name) -> bool:
+        if node.value in ("True", "False", "None"):
+            return True
+        scope = binding_scope(self.ctx.scope(node), node.value)
+        if scope is None:
+            return False
+        key = (id(scope), node.value)
+        values = _assignments(self.ctx).get(key)
+        if not values or _UNKNOWN in values or key in self.visiting:
+            return False
+        self.visiting.add(key)
+        try:
+            return all(self.of(value) for value in values)
+        finally:
+            self.visiting.discard(key)
+
+
+def _is_self(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Name) and node.value == "self"
+
+
+def _root(node: cst.CSTNode) -> cst.CSTNode:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node
+
+
+def _assignments(ctx: Context) -> dict[tuple[int, str], list[cst.CSTNode | None]]:
+    """(scope, name) -> the values assigned to it; _UNKNOWN for bindings of unseen value."""
+    cached = ctx.__dict__.get("_folding_assignments")
+    if cached is not None:
+        return cached
+    out: dict[tuple[int, str], list[cst.CSTNode | None]] = {}
+    for node, scope in ctx.walked.scope_of.items():
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                _record(out, scope, target.target, node.value if len(node.targets) == 1 else _UNKNOWN)
+        elif isinstance(node, cst.AnnAssign):
+            _record(out, scope, node.target, node.value)
+        elif isinstance(node, cst.AugAssign):
+            _record(out, scope, node.target, node.value)
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            _record(out, scope, node.target, _UNKNOWN)
+        elif isinstance(node, cst.WithItem) and node.asname is not None:
+            _record(out, scope, node.asname.name, _UNKNOWN)
+        elif isinstance(node, cst.NamedExpr):
+            _record(out, scope, node.target, node.value)
+        elif isinstance(node, cst.Param):
+            _record(out, scope, node.name, _UNKNOWN)
+    ctx.__dict__["_folding_assignments"] = out
+    return out
+
+
+def _record(out: dict, scope: Scope, target: cst.CSTNode, value: cst.CSTNode | None) -> None:
+    if isinstance(target, cst.Name):
+        out.setdefault((id(scope), target.value), []).append(value)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for el in target.elements:
+            _record(out, scope, el.value, _UNKNOWN)
+    elif isinstance(target, cst.StarredElement):
+        _record(out, scope, target.value, _UNKNOWN)
+
+
+def _setup_attributes(ctx: Context, node: cst.CSTNode) -> set[str]:
+    """Attributes `self.x` of the class around `node` that only `__init__`/`build` assign."""
+    method = node
+    while method is not None and not isinstance(method, cst.FunctionDef):
+        method = ctx.parent(method)
+    scope = ctx.scope(method) if method is not None else None
+    if scope is None or scope.kind != "class":
+        return set()
+    cache = ctx.__dict__.setdefault("_folding_setup", {})
+    if scope.node not in cache:
+        cache[scope.node] = _class_setup_attributes(ctx, scope.node)
+    return cache[scope.node]
+
+
+def _class_setup_attributes(ctx: Context, cls: cst.ClassDef) -> set[str]:
+    setup, elsewhere = set(), set()
+    for method in methods(cls):
+        bucket = setup if method.name.value in _SETUP_METHODS else elsewhere
+        bucket.update(_self_targets(method))
+    return setup - elsewhere
+
+
+def _self_targets(method: cst.FunctionDef) -> set[str]:
+    names: set[str] = set()
+    todo: list[cst.CSTNode] = [method.body]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            names.update(t.attr.value for t in targets if isinstance(t, cst.Attribute) and _is_self(t.value))
+        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            todo.extend(children(node))
+    return names

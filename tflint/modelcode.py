@@ -1,0 +1,108 @@
+"""What a file defines for its model: local functions and classes, and its custom Keras classes.
+
+Shared by the reach analysis and the Keras rules. Results are cached on the Context, so a
+file pays for them once, and only when a rule or the reach analysis asks.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .context import Context
+from .scopes import Scope
+
+# Bases that make a class a whole Keras model rather than one layer of it.
+_MODEL_BASES = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
+LAYER, MODEL, MODULE = "layer", "model", "module"  # kinds of the classes keras_classes() finds
+
+
+def keras_name(qualname: str | None) -> str | None:
+    """`tf.keras.layers.LSTM` and `keras.layers.LSTM` alike -> `keras.layers.LSTM`."""
+    if qualname is not None and qualname.startswith("tf.keras."):
+        return qualname[3:]
+    return qualname
+
+
+def _cached(ctx: Context, key: str, build):
+    store = ctx.__dict__.setdefault("_modelcode", {})
+    if key not in store:
+        store[key] = build(ctx)
+    return store[key]
+
+
+def _defs(ctx: Context) -> dict[tuple[int, str], cst.FunctionDef | cst.ClassDef]:
+    return {(id(ctx.scope(node)), node.name.value): node for node in ctx.walked.scope_of
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef))}
+
+
+def local_def(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst.ClassDef | None:
+    """The def or class a bare name refers to, by Python's scoping rules."""
+    if not isinstance(node, cst.Name):
+        return None
+    scope = binding_scope(ctx.scope(node), node.value)
+    return None if scope is None else _cached(ctx, "defs", _defs).get((id(scope), node.value))
+
+
+def binding_scope(scope: Scope | None, name: str) -> Scope | None:
+    """The scope whose binding of `name` a read in `scope` sees (Python's rules), or None."""
+    first = True
+    while scope is not None:
+        if (first or scope.kind != "class") and name in scope.bindings:
+            return scope
+        first = False
+        scope = scope.parent
+    return None
+
+
+def methods(cls: cst.ClassDef, names: set[str] | None = None) -> list[cst.FunctionDef]:
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    return [s for s in body if isinstance(s, cst.FunctionDef) and (names is None or s.name.value in names)]
+
+
+def local_bases(ctx: Context, cls: cst.ClassDef) -> list[cst.ClassDef]:
+    return [b for b in (local_def(ctx, base.value) for base in cls.bases) if isinstance(b, cst.ClassDef)]
+
+
+def find_method(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    """`name` defined in `cls` or in a base class defined in the same file."""
+    todo, seen = [cls], set()
+    while todo:
+        current = todo.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        found = methods(current, {name})
+        if found:
+            return found[0]
+        todo.extend(local_bases(ctx, current))
+    return None
+
+
+def keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
+    """Custom Keras Layer/Model and tf.Module subclasses in the file -> LAYER, MODEL or MODULE."""
+    return _cached(ctx, "keras_classes", _keras_classes)
+
+
+def _keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
+    classes = [n for n in ctx.walked.scope_of if isinstance(n, cst.ClassDef)]
+    found: dict[cst.ClassDef, str] = {}
+    changed = True
+    while changed:  # a subclass of a local layer class is a layer too
+        changed = False
+        for cls in classes:
+            if cls not in found:
+                kinds = {_base_kind(ctx, base.value, found) for base in cls.bases} - {None}
+                if kinds:
+                    found[cls] = next(k for k in (MODEL, LAYER, MODULE) if k in kinds)
+                    changed = True
+    return found
+
+
+def _base_kind(ctx: Context, base: cst.CSTNode, found: dict[cst.ClassDef, str]) -> str | None:
+    name = keras_name(ctx.qualname(base))
+    if name == "tf.Module":
+        return MODULE
+    if name is not None and name.startswith(("keras.", "tf_keras.")):  # Keras 3, or Keras 2 as tf_keras
+        return MODEL if name.removeprefix("tf_") in _MODEL_BASES else LAYER
+    local = local_def(ctx, base)
+    return found.get(local) if isinstance(local, cst.ClassDef) else None

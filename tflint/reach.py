@@ -1,0 +1,273 @@
+"""Which code the converted model reaches, and through which calls.
+
+A finding inside a helper matters only if model code reaches the helper. This module builds
+the file's call graph (calls by name, `self.` methods, custom layers used by instantiation,
+functions handed to `tf.function`, `keras.layers.Lambda`, `tf.map_fn` ...), walks it from
+the model's entry points (custom Layer/Model classes, model factories like `build_model`,
+`@tf.function`s, module code that builds a model) and then, for each graph-code finding
+(families TFL1-TFL4) inside a function:
+
+- reached: adds the chain of call sites that reach it as related locations, outermost first;
+- reached only from a `tf.data` pipeline (`ds.map(fn)`), or by nothing while the file shows
+  what the model is: drops it, since that code never becomes part of the converted graph;
+- otherwise (a library of helpers with no model in sight): keeps it as it is.
+
+The graph is built only when some finding sits inside a function.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from .callargs import argument
+from .context import Context
+from .modelcode import MODEL, find_method, keras_classes, keras_name, local_def, methods
+
+# Families whose findings are about code that runs inside the converted graph (CONTRACTS.md).
+GRAPH_FAMILIES = ("TFL1", "TFL2", "TFL3", "TFL4")
+_FACTORY = re.compile(r"^(build|create|make|get)_\w*model$|^model_fn$")
+_MODEL_BUILDERS = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential",
+                   "keras.Input", "keras.layers.Input", "keras.layers.InputLayer"}
+# Handing a function to these makes it graph code wherever that happens.
+_WRAPPERS = {"tf.function", "keras.layers.Lambda", "tf.compat.v1.function"}
+# `x.map(fn)` and friends: tf.data pipeline stages, which run outside the converted model.
+_PIPELINE_METHODS = {"map", "filter", "flat_map", "interleave", "from_generator", "group_by_window", "scan",
+                     "reduce", "apply"}
+# Methods Keras or TensorFlow call on a model object themselves.
+_ENTRY_METHODS = {"call", "__call__", "build", "__init__"}
+_ENTRY_NAMES = {"__init__": "constructor", "__call__": "__call__()", "call": "call()", "build": "build()"}
+
+FuncNode = cst.FunctionDef | cst.Lambda | cst.Module
+
+
+@dataclass
+class Edge:
+    caller: FuncNode
+    site: cst.CSTNode
+    message: str
+
+
+@dataclass
+class Analysis:
+    reached: dict[FuncNode, Edge | None] = field(default_factory=dict)  # node -> edge it was reached by
+    pipeline: set[FuncNode] = field(default_factory=set)
+    shows_model: bool = False
+    labels: dict[FuncNode, str] = field(default_factory=dict)
+    class_of: dict[FuncNode, cst.ClassDef] = field(default_factory=dict)  # method -> its Keras class
+    kind: dict[cst.ClassDef, str] = field(default_factory=dict)  # Keras class -> layer | model | module
+
+    def keeps(self, func: FuncNode | None) -> bool:
+        """Whether a finding inside `func` (None: module level) is in code the model may reach."""
+        if func is None or func in self.reached:
+            return True
+        return func not in self.pipeline and not self.shows_model
+
+    def chain(self, func: FuncNode) -> tuple[tuple[cst.CSTNode, str], ...]:
+        """The call sites from a model entry point down to `func`, outermost first; a custom
+        Keras class the chain enters is named at its definition."""
+        out: list[tuple[cst.CSTNode, str]] = []
+        seen = set()
+        while func in self.reached and func not in seen:
+            seen.add(func)
+            edge = self.reached[func]
+            cls = self.class_of.get(func)
+            if cls is not None and (edge is None or self.class_of.get(edge.caller) is not cls):
+                out.append((cls.name, f"in custom {self.kind[cls]} {cls.name.value} (Keras calls its "
+                                      f"{_ENTRY_NAMES.get(func.name.value, func.name.value)})"
+                            if func.name.value in _ENTRY_METHODS else f"in {cls.name.value}"))
+            if edge is None:
+                break
+            out.append((edge.site, edge.message))
+            func = edge.caller
+        return tuple(reversed(out))
+
+
+def apply(ctx: Context) -> None:
+    """Drop graph-code findings no model reaches; add the reaching call chain to the others."""
+    inside = [(r, enclosing_function(ctx, r.node)) for r in ctx.reports if r.code.startswith(GRAPH_FAMILIES)]
+    if not any(func is not None for _, func in inside):
+        return
+    analysis = analyze(ctx)
+    dropped = set()
+    for report, func in inside:
+        if not analysis.keeps(func):
+            dropped.add(id(report))
+        elif func is not None:
+            report.related = analysis.chain(func) + report.related
+    if dropped:
+        ctx.reports[:] = [r for r in ctx.reports if id(r) not in dropped]
+
+
+def keeps(ctx: Context, node: cst.CSTNode) -> bool:
+    """Whether `apply` would keep a graph-code finding at `node` (for rules that need to know)."""
+    func = enclosing_function(ctx, node)
+    return func is None or analyze(ctx).keeps(func)
+
+
+def enclosing_function(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst.Lambda | None:
+    while node is not None:
+        node = ctx.parent(node)
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            return node
+    return None
+
+
+def analyze(ctx: Context) -> Analysis:
+    cached = ctx.__dict__.get("_reach")
+    if cached is None:
+        cached = ctx.__dict__["_reach"] = _Builder(ctx).run()
+    return cached
+
+
+class _Builder:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.edges: dict[FuncNode, list[tuple[FuncNode, Edge]]] = {}  # caller -> (callee, edge)
+        self.pipeline_refs: set[FuncNode] = set()
+        self.roots: dict[FuncNode, None] = {}  # entry points of the model itself
+        self.inner_roots: dict[FuncNode, None] = {}  # graph code wherever it is used from
+        self.keras = keras_classes(ctx)
+        self.out = Analysis(kind=dict(self.keras))
+
+    def run(self) -> Analysis:
+        nodes = list(self.ctx.walked.scope_of)
+        for node in nodes:
+            if isinstance(node, cst.FunctionDef):
+                self._function(node)
+            elif isinstance(node, cst.Lambda):
+                self.out.labels[node] = "a lambda"
+        for node in nodes:
+            if isinstance(node, cst.Call):
+                self._call(node)
+        for node in nodes:
+            if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+                self._nested(node)
+        self._walk()
+        return self.out
+
+    def _function(self, node: cst.FunctionDef) -> None:
+        scope = self.ctx.scope(node)
+        cls = scope.node if scope.kind == "class" else None
+        self.out.labels[node] = f"{cls.name.value}.{node.name.value}()" if cls else f"{node.name.value}()"
+        if cls in self.keras:
+            self.out.class_of[node] = cls
+            if node.name.value in _ENTRY_METHODS:
+                whole = self.keras[cls] == MODEL
+                (self.roots if whole else self.inner_roots)[node] = None
+                self.out.shows_model |= whole
+        for decorator in (d.decorator for d in node.decorators):
+            if self._is_wrapper(decorator):
+                self.roots[node] = None
+                self.out.shows_model |= _serving(decorator)
+        if scope.kind == "module" and _FACTORY.match(node.name.value):
+            self.roots[node] = None
+            self.out.shows_model = True
+
+    def _is_wrapper(self, decorator: cst.CSTNode) -> bool:
+        target = decorator.func if isinstance(decorator, cst.Call) else decorator
+        return keras_name(self.ctx.qualname(target)) in _WRAPPERS
+
+    def _call(self, call: cst.Call) -> None:
+        caller = self._owner(call)
+        qualname = keras_name(self.ctx.call_name(call))
+        if qualname in _MODEL_BUILDERS:
+            self.roots[caller] = None
+            self.out.shows_model = True
+        callee = self._callee(call.func, caller)
+        if isinstance(callee, cst.FunctionDef):
+            self._edge(caller, callee, call, f"{self._label(caller)} calls {self.out.labels[callee]}")
+        elif isinstance(callee, cst.ClassDef):
+            what = f"custom {self.keras[callee]} " if callee in self.keras else ""
+            for method in methods(callee, _ENTRY_METHODS):
+                self._edge(caller, method, call, f"{self._label(caller)} uses {what}{callee.name.value}")
+        # `ds.map(fn)` on a value (not a TF function such as tf.map_fn): a tf.data stage
+        pipeline = (isinstance(call.func, cst.Attribute) and call.func.attr.value in _PIPELINE_METHODS
+                    and (qualname is None or qualname.startswith("tf.data.")))
+        for arg in call.args:
+            passed = self._passed_function(arg.value)
+            if passed is None:
+                continue
+            if pipeline:
+                self.pipeline_refs.add(passed)
+                continue
+            if qualname in _WRAPPERS:
+                self.inner_roots[passed] = None
+                self.out.shows_model |= qualname == "keras.layers.Lambda" or _serving(call)
+            name = self.out.labels[passed]
+            self._edge(caller, passed, arg.value, f"{self._label(caller)} passes {name} to {_short(call)}")
+
+    def _nested(self, node: cst.FunctionDef | cst.Lambda) -> None:
+        """A function defined inside another runs when its parent does, unless it feeds a pipeline."""
+        parent = self._owner(node)
+        if parent is self.ctx.module or node in self.pipeline_refs or self.ctx.scope(node).kind == "class":
+            return
+        site = node.name if isinstance(node, cst.FunctionDef) else node
+        self._edge(parent, node, site, f"{self.out.labels[node]} is defined in {self._label(parent)}")
+
+    def _edge(self, caller: FuncNode, callee: FuncNode, site: cst.CSTNode, message: str) -> None:
+        self.edges.setdefault(caller, []).append((callee, Edge(caller, site, message)))
+
+    def _walk(self) -> None:
+        for func in self.pipeline_refs:  # a tf.function handed only to tf.data is data code
+            self.roots.pop(func, None)
+        reached = self.out.reached = dict.fromkeys(self.roots)
+        self._spread(reached, self.roots)
+        inner = [func for func in self.inner_roots if func not in reached]
+        reached.update(dict.fromkeys(inner))
+        self._spread(reached, inner)
+        pipeline = dict.fromkeys(self.pipeline_refs)
+        self._spread(pipeline, self.pipeline_refs)
+        self.out.pipeline = set(pipeline)
+
+    def _spread(self, reached: dict, start) -> None:
+        """Breadth-first from `start`: each function reached keeps the edge that first reached it."""
+        queue = deque(start)
+        while queue:
+            for callee, edge in self.edges.get(queue.popleft(), ()):
+                if callee not in reached:
+                    reached[callee] = edge
+                    queue.append(callee)
+
+    def _owner(self, node: cst.CSTNode) -> FuncNode:
+        return enclosing_function(self.ctx, node) or self.ctx.module
+
+    def _label(self, func: FuncNode) -> str:
+        return "module code" if func is self.ctx.module else self.out.labels[func]
+
+    def _self_method(self, attr: cst.CSTNode, owner: FuncNode | None) -> cst.FunctionDef | None:
+        """`self.helper` inside a method: the method of that class (or a local base) it names."""
+        if not (isinstance(attr, cst.Attribute) and isinstance(attr.value, cst.Name)
+                and attr.value.value in ("self", "cls") and isinstance(owner, cst.FunctionDef)):
+            return None
+        scope = self.ctx.scope(owner)
+        return find_method(self.ctx, scope.node, attr.attr.value) if scope.kind == "class" else None
+
+    def _callee(self, func: cst.CSTNode, caller: FuncNode) -> cst.FunctionDef | cst.ClassDef | None:
+        return local_def(self.ctx, func) or self._self_method(func, caller)
+
+    def _passed_function(self, value: cst.CSTNode) -> cst.FunctionDef | cst.Lambda | None:
+        if isinstance(value, cst.Lambda):
+            return value
+        found = local_def(self.ctx, value) or self._self_method(value, enclosing_function(self.ctx, value))
+        return found if isinstance(found, cst.FunctionDef) else None
+
+
+def _serving(node: cst.CSTNode) -> bool:
+    """A tf.function with a full input_signature: a signature someone converts or serves."""
+    return isinstance(node, cst.Call) and argument(node, "input_signature", None) is not None
+
+
+def _short(call: cst.Call) -> str:
+    return f"{_dotted(call.func)}()"
+
+
+def _dotted(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return "(...)"
