@@ -61,7 +61,7 @@ def models_of(module):
     if callable(getattr(module, "build_model", None)):
         model = module.build_model()
         if getattr(model, "inputs", None):
-            specs = [tf.TensorSpec([1, *i.shape[1:]], i.dtype) for i in model.inputs]
+            specs = [tf.TensorSpec(i.shape, i.dtype) for i in model.inputs]  # the batch size as the user set it
         else:  # a subclassed model knows its input shapes only from the call that built it
             specs = [tf.TensorSpec(shape, tf.float32) for shape in model._build_shapes_dict.values()]
         fn = tf.function(lambda *xs: model(*xs))
