@@ -1,1 +1,60 @@
-"""--trace: import the file in a child process, convert its model(s), confirm findings."""
+"""`tflint --trace`: import each file in a child process, really convert its model(s), confirm or
+refute the static findings and add the converter's own (TFL9xx).
+
+Only `run` is public; everything that imports TensorFlow lives in the worker process.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+from ..config import Settings
+from ..diagnostics import Diagnostic
+from ..engine import MARKERS
+from .options import TraceOptions
+from .report import diagnostics_for
+from .supervisor import trace_files
+
+__all__ = ["TraceOptions", "run"]
+
+
+def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
+        options: TraceOptions) -> list[Diagnostic]:
+    """`diagnostics` with `confirmed` set on those of traced files, plus the TFL9xx findings."""
+    if importlib.util.find_spec("tensorflow") is None:
+        raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
+    requests = [{"path": f, "target": settings.target, "entries": list(options.entries),
+                 "input_shapes": [s.to_json() for s in options.input_shapes]} for f in files if _mentions_tf(f)]
+    progress = _Progress() if sys.stderr.isatty() else None
+    results = trace_files(requests, options, progress.event if progress else lambda event: None)
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    added = [d for result in results for d in diagnostics_for(result, by_path.get(result["path"], []), settings)]
+    return diagnostics + added
+
+
+def _mentions_tf(path: str) -> bool:
+    """Only files the static half would lint are imported: user code runs only where it must."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return False  # already reported as TFL002
+    return any(marker.encode() in data for marker in MARKERS)
+
+
+class _Progress:
+    """One stderr line per model: `converting path:model... done in N s`."""
+
+    def __init__(self) -> None:
+        self._start = 0.0
+
+    def event(self, event: dict) -> None:
+        if event["event"] == "progress":
+            self._start = time.monotonic()
+            print(f"tflint: {event['path']}: converting {event['model']}...", end="", file=sys.stderr, flush=True)
+        elif event["event"] == "done":
+            print(f" done in {time.monotonic() - self._start:.1f} s", file=sys.stderr, flush=True)
