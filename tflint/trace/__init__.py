@@ -1,7 +1,8 @@
 """`tflint --trace`: import each file in a child process, really convert its model(s), confirm or
 refute the static findings and add the converter's own (TFL9xx).
 
-Only `run` is public; everything that imports TensorFlow lives in the worker process.
+`run` is what the CLI calls; `trace` gives the raw per-file results (tests, benchmarks). Nothing
+imported here loads TensorFlow: everything that does runs in the worker process.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import importlib.util
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from ..config import Settings
 from ..diagnostics import Diagnostic
@@ -18,18 +20,14 @@ from .options import TraceOptions
 from .report import diagnostics_for
 from .supervisor import trace_files
 
-__all__ = ["TraceOptions", "run"]
+__all__ = ["TraceOptions", "run", "trace"]
 
 
 def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
         options: TraceOptions) -> list[Diagnostic]:
     """`diagnostics` with `confirmed` set on those of traced files, plus the TFL9xx findings."""
-    if importlib.util.find_spec("tensorflow") is None:
-        raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
-    requests = [{"path": f, "target": settings.target, "entries": list(options.entries),
-                 "input_shapes": [s.to_json() for s in options.input_shapes]} for f in files if _mentions_tf(f)]
     progress = _Progress() if sys.stderr.isatty() else None
-    results = trace_files(requests, options, progress.event if progress else lambda event: None)
+    results = trace(files, settings, options, progress.event if progress else None)
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_path.setdefault(d.path, []).append(d)
@@ -44,6 +42,16 @@ def _mentions_tf(path: str) -> bool:
     except OSError:
         return False  # already reported as TFL002
     return any(marker.encode() in data for marker in MARKERS)
+
+
+def trace(files: list[str], settings: Settings, options: TraceOptions,
+          on_event: Callable[[dict], None] | None = None, timing: dict | None = None) -> list[dict]:
+    """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
+    if importlib.util.find_spec("tensorflow") is None:
+        raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
+    requests = [{"path": f, "target": settings.target, "entries": list(options.entries),
+                 "input_shapes": [s.to_json() for s in options.input_shapes]} for f in files if _mentions_tf(f)]
+    return trace_files(requests, options, on_event or (lambda event: None), timing)
 
 
 class _Progress:

@@ -35,7 +35,7 @@ def failures(errors, user_file: str) -> list[Failure]:
     merged: dict[tuple, Failure] = {}
     for error in located or errors:
         failure = Failure(_op(error), ConverterErrorData.ErrorCode.Name(error.error_code),
-                          error.error_message.strip(), user_line(error.location, user_file))
+                          error.error_message.strip().split("\n", 1)[0], user_line(error.location, user_file))
         key = (failure.op, failure.line)
         if key in merged:
             if failure.message not in merged[key].message:

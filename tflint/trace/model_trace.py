@@ -9,6 +9,7 @@ import tensorflow as tf
 from .convert import CONCRETE_ROUTE, KERAS_ROUTE, Conversion, convert, model_ops, verdict_route
 from .discover import Model
 from .parity import compare, input_names
+from .samples import sample_inputs
 
 
 def input_specs(model: Model, input_shapes: list[dict]) -> list[tf.TensorSpec]:
@@ -29,6 +30,10 @@ def input_specs(model: Model, input_shapes: list[dict]) -> list[tf.TensorSpec]:
 
 def trace_model(model: Model, target: str, user_file: str) -> dict:
     start = time.perf_counter()
+    if model.kind == "keras" and not model.obj.built:
+        # Weights created inside a trace would be captured uninitialized: build eagerly first.
+        samples = sample_inputs(model.specs, 0)
+        model.obj(samples[0] if len(samples) == 1 else samples, training=False)
     out = {"name": model.name, "line": model.line, "kind": model.kind}
     route = verdict_route(model)
     verdict = convert(model, route, target, user_file)

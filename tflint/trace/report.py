@@ -85,12 +85,13 @@ def _converted_diagnostics(path: str, model: dict, static: list[Diagnostic], tar
     out = []
     parity = model.get("parity", {})
     if "ok" in parity and not parity["ok"]:
-        quantized = " int8 quantization is lossy, so the tolerance is loose;" if target == "int8" else ""
+        quantized = ("; int8 quantization is lossy, so the tolerance is loose, and calibration used the same kind "
+                     "of inputs") if target == "int8" else ""
         out.append(_new(path, model["line"], "TFL902",
                         f"--trace: {model['name']} converts under --target {target} but computes something else: "
                         f"max abs error {parity['max_abs']:.3g}, max error relative to the output scale "
                         f"{parity['max_rel']:.3g} > tolerance {parity['tolerance']:g} ({parity['interpreter']}, "
-                        f"{parity['inputs']};{quantized} calibration used the same kind of inputs){note}"))
+                        f"{parity['inputs']}{quantized}){note}"))
     predicted = {normalized_op(d.op) for d in static if d.op}
     flex = [op for op in model.get("ops", ()) if op.startswith("Flex") and normalized_op(op) not in predicted]
     if flex:

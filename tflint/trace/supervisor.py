@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -20,7 +21,8 @@ from typing import Callable
 from .options import TraceOptions
 
 STARTUP_TIMEOUT = 300.0  # importing TensorFlow on a loaded machine
-_STDERR_TAIL = 4000
+_STDERR_TAIL = 8000
+_DUMP_GRACE = 0.5  # seconds for faulthandler to write the hung worker's traceback
 
 
 class WorkerDied(Exception):
@@ -37,10 +39,14 @@ class Worker:
         self._proc = subprocess.Popen([sys.executable, "-m", "tflint.trace.worker"], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, stderr=self._stderr, env=env, start_new_session=True)
         self._buffer = b""
+        self._path: str | None = None
+        self._stderr_start = 0
         ready = self._next_event(time.monotonic() + STARTUP_TIMEOUT, "starting the trace worker")
         self.import_seconds = ready["import_seconds"]
 
     def trace(self, request: dict, timeout: float, on_event: Callable[[dict], None]) -> dict:
+        self._path = request["path"]
+        self._stderr_start = self._stderr.seek(0, os.SEEK_END)
         self._proc.stdin.write((json.dumps(request) + "\n").encode())
         self._proc.stdin.flush()
         deadline = time.monotonic() + timeout
@@ -65,8 +71,7 @@ class Worker:
             while b"\n" not in self._buffer:
                 left = deadline - time.monotonic()
                 if left <= 0 or not sel.select(left):
-                    self._kill()
-                    raise WorkerDied({"kind": "timeout", "message": timeout_message, "line": None})
+                    raise WorkerDied(self._stop_hung(timeout_message))
                 chunk = os.read(self._proc.stdout.fileno(), 65536)
                 if not chunk:
                     raise WorkerDied(self._death())
@@ -81,15 +86,42 @@ class Worker:
             pass
         self._proc.wait()
 
+    def _stop_hung(self, message: str) -> dict:
+        """Ask the worker's faulthandler where it is stuck (SIGUSR1), then kill it."""
+        try:
+            os.kill(self._proc.pid, signal.SIGUSR1)
+            time.sleep(_DUMP_GRACE)
+        except ProcessLookupError:
+            pass
+        self._kill()
+        return {"kind": "timeout", "message": message, "line": user_frame(self._stderr_tail(), self._path)}
+
     def _death(self) -> dict:
         code = self._proc.wait()
-        self._stderr.seek(max(0, self._stderr.seek(0, os.SEEK_END) - _STDERR_TAIL))
-        tail = self._stderr.read().decode(errors="replace")
-        return describe_death(code, tail)
+        return describe_death(code, self._stderr_tail(), self._path)
+
+    def _stderr_tail(self) -> str:
+        """What the worker wrote to stderr while tracing the current file (its end)."""
+        end = self._stderr.seek(0, os.SEEK_END)
+        self._stderr.seek(max(self._stderr_start, end - _STDERR_TAIL))
+        return self._stderr.read().decode(errors="replace")
 
 
-def describe_death(returncode: int, stderr_tail: str) -> dict:
-    """Name what killed the worker from its exit status and the end of its stderr."""
+def describe_death(returncode: int, stderr_tail: str, path: str | None) -> dict:
+    """Name what killed the worker from its exit status and the end of its stderr; the line is
+    the innermost frame of the user's file in faulthandler's traceback (most recent first)."""
+    return {**_death_cause(returncode, stderr_tail), "line": user_frame(stderr_tail, path)}
+
+
+def user_frame(stderr_tail: str, path: str | None) -> int | None:
+    """The first (innermost) frame of the user's file in a faulthandler traceback."""
+    if path is None:
+        return None
+    frames = re.findall(r'File "([^"]+)", line (\d+)', stderr_tail)
+    return next((int(n) for f, n in frames if os.path.realpath(f) == os.path.realpath(path)), None)
+
+
+def _death_cause(returncode: int, stderr_tail: str) -> dict:
     fatal = next((line.strip() for line in stderr_tail.splitlines() if line.startswith("Fatal Python error")), "")
     if any(s in stderr_tail for s in ("MemoryError", "std::bad_alloc", "Cannot allocate memory")):
         return {"kind": "memory", "message": f"ran out of memory under the trace memory limit ({fatal or 'killed'})",

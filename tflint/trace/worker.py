@@ -14,6 +14,7 @@ import importlib.util
 import json
 import os
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -24,6 +25,7 @@ _RESULT_KEYS = ("path", "models", "problem", "no_model")
 def main() -> None:
     requests, replies = _private_pipes()
     faulthandler.enable()
+    faulthandler.register(signal.SIGUSR1)  # the parent asks where a hung file is stuck
     _limit_memory(float(os.environ.get("TFLINT_TRACE_MEMORY_GIB", "0")))
     start = time.perf_counter()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
