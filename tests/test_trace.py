@@ -66,9 +66,9 @@ def _static(line, code="TFL102", severity=Severity.ERROR, op="MatrixInverse"):
     return Diagnostic("m.py", Span(line, 5, line, 20), code, "x", severity, "static", op=op)
 
 
-def _result(**model):
+def _result(target="builtins", **model):
     base = {"name": "model", "line": 20, "kind": "keras", "route": "from_keras_model", "converted": False}
-    return {"path": "m.py", "models": [{**base, **model}]}
+    return {"path": "m.py", "target": target, "models": [{**base, **model}]}
 
 
 def _failure(op, line, code="ERROR_NEEDS_FLEX_OPS"):
@@ -103,14 +103,14 @@ def test_masking_failure_leaves_other_static_errors_unjudged():
 def test_converted_model_refutes_errors_and_judges_warnings_by_ops():
     static = [_static(12), _static(14, "TFL102", Severity.WARNING), _static(16, "TFL201", Severity.WARNING, "Shape")]
     parity = {"max_abs": 0.0, "max_rel": 0.0, "tolerance": 1e-3, "ok": True}
-    result = _result(converted=True, ops=["FULLY_CONNECTED", "FlexMatrixInverse"], parity=parity)
-    assert diagnostics_for(result, static, Settings(target="select")) == []
+    result = _result("select", converted=True, ops=["FULLY_CONNECTED", "FlexMatrixInverse"], parity=parity)
+    assert diagnostics_for(result, static, Settings()) == []
     assert [d.confirmed for d in static] == [False, True, False]
 
 
 def test_unpredicted_flex_ops_under_select_are_tfl905():
-    result = _result(converted=True, ops=["FlexErf", "FlexMatrixInverse"], parity={})
-    [d] = diagnostics_for(result, [_static(12, severity=Severity.WARNING)], Settings(target="select"))
+    result = _result("select", converted=True, ops=["FlexErf", "FlexMatrixInverse"], parity={})
+    [d] = diagnostics_for(result, [_static(12, severity=Severity.WARNING)], Settings())
     assert (d.code, d.severity) == ("TFL905", Severity.WARNING) and "FlexErf" in d.message
     assert "FlexMatrixInverse" not in d.message
 
@@ -118,15 +118,15 @@ def test_unpredicted_flex_ops_under_select_are_tfl905():
 def test_parity_beyond_tolerance_is_tfl902_with_figures():
     parity = {"max_abs": 0.988, "max_rel": 1.0, "tolerance": 0.1, "ok": False, "interpreter": "ai_edge_litert",
               "inputs": "seeded random inputs"}
-    [d] = diagnostics_for(_result(converted=True, ops=[], parity=parity), [], Settings(target="int8"))
+    [d] = diagnostics_for(_result("int8", converted=True, ops=[], parity=parity), [], Settings())
     assert d.code == "TFL902" and "0.988" in d.message and "tolerance 0.1" in d.message and "lossy" in d.message
 
 
 def test_problems_are_tfl903_and_no_model_is_tfl904_info():
-    [crash] = diagnostics_for({"path": "m.py", "problem": {"kind": "crash", "message": "the interpreter crashed "
+    [crash] = diagnostics_for({"path": "m.py", "target": "builtins", "problem": {"kind": "crash", "message": "the interpreter crashed "
                                                            "(SIGSEGV)", "line": 6}}, [], Settings())
     assert (crash.code, crash.span.line) == ("TFL903", 6) and "SIGSEGV" in crash.message
-    [none] = diagnostics_for({"path": "m.py", "models": [], "no_model": "no model"}, [], Settings())
+    [none] = diagnostics_for({"path": "m.py", "target": "builtins", "models": [], "no_model": "no model"}, [], Settings())
     assert (none.code, none.severity) == ("TFL904", Severity.INFO)
 
 

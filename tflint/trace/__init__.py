@@ -49,9 +49,13 @@ def trace(files: list[str], settings: Settings, options: TraceOptions,
     """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
     if importlib.util.find_spec("tensorflow") is None:
         raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
-    requests = [{"path": f, "target": settings.target, "entries": list(options.entries),
-                 "input_shapes": [s.to_json() for s in options.input_shapes]} for f in files if _mentions_tf(f)]
+    requests = [_request(f, settings, options) for f in files if _mentions_tf(f)]
     return trace_files(requests, options, on_event or (lambda event: None), timing)
+
+
+def _request(path: str, settings: Settings, options: TraceOptions) -> dict:
+    return {"path": path, "target": settings.target, "entries": list(options.entries),
+            "input_shapes": [s.to_json() for s in options.input_shapes]}
 
 
 class _Progress:

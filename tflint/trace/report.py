@@ -44,7 +44,7 @@ def diagnostics_for(result: dict, static: list[Diagnostic], settings: Settings) 
         return [_new(path, problem.get("line") or 1, "TFL903", message)]
     if not result["models"]:
         return [_new(path, 1, "TFL904", f"--trace: nothing to convert: {result['no_model']}")]
-    target = settings.target
+    target = result["target"]  # the file's own, when a pragma names one
     added: list[Diagnostic] = []
     for model in result["models"]:
         added.extend(_model_diagnostics(path, model, static, target))

@@ -147,7 +147,7 @@ def trace_files(requests: list[dict], options: TraceOptions, on_event: Callable[
                         timing.setdefault("import_seconds", []).append(worker.import_seconds)
                 results.append(worker.trace(request, options.timeout, on_event))
             except WorkerDied as death:
-                results.append({"path": request["path"], "problem": death.problem})
+                results.append({"path": request["path"], "target": request["target"], "problem": death.problem})
                 if worker is not None:
                     worker.close()
                 worker = None

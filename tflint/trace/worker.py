@@ -19,8 +19,6 @@ import sys
 import time
 import traceback
 
-_RESULT_KEYS = ("path", "models", "problem", "no_model")
-
 
 def main() -> None:
     requests, replies = _private_pipes()
@@ -66,7 +64,7 @@ def trace_file(request: dict, emit) -> dict:
     saved_path, saved_modules = list(sys.path), set(sys.modules)
     sys.path.insert(0, os.path.dirname(path))
     try:
-        return {"path": request["path"], **_trace_imported(path, request, emit)}
+        return {"path": request["path"], "target": request["target"], **_trace_imported(path, request, emit)}
     finally:
         sys.path[:] = saved_path
         _unload_user_modules(saved_modules)
