@@ -140,3 +140,18 @@ def test_progress_is_one_line_per_model(capsys):
     progress.event({"event": "done", "path": "m.py", "model": "model", "seconds": 1.0})
     err = capsys.readouterr().err
     assert err.startswith("tflint: m.py: converting model... done in ") and err.count("\n") == 1
+
+
+def test_failure_naming_no_unsupported_op_confirms_a_static_error_in_the_same_function(tmp_path):
+    source = ("import tensorflow as tf\n\n\ndef decode(x):\n"
+              "    steps = tf.TensorArray(tf.float32, size=0, dynamic_size=True)\n"
+              "    for i in tf.range(3):\n        steps = steps.write(i, x)\n    return steps.stack()\n\n\n"
+              "def other(x):\n    return tf.linalg.inv(x)\n")
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    static = [Diagnostic(str(path), Span(5, 13, 5, 66), "TFL402", "x", Severity.ERROR, "static"),
+              Diagnostic(str(path), Span(12, 12, 12, 28), "TFL102", "x", Severity.ERROR, "static", op="MatrixInverse")]
+    result = {**_result(failures=[_failure("Identity", 6, "UNKNOWN")]), "path": str(path)}
+    assert diagnostics_for(result, static, Settings()) == []
+    # The TensorArray's function is where the converter stopped; the failure may mask the other.
+    assert [d.confirmed for d in static] == [True, None]

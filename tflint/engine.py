@@ -18,7 +18,7 @@ from .rule import Rule
 from .scopes import walk
 
 # Files that name neither are never parsed: no rule can report on them.
-MARKERS = ("tensorflow", "keras")
+_MARKERS = ("tensorflow", "keras")
 
 
 @dataclass
@@ -98,7 +98,7 @@ def lint_bytes(path: str, data: bytes, settings: Settings, fix: bool = False) ->
 
 def lint_text(path: str, source: Source, settings: Settings, fix: bool = False) -> FileResult:
     """Lint decoded source; any failure becomes a TFL0xx finding for this file alone."""
-    if not any(marker in source.text for marker in MARKERS):
+    if not any(marker in source.text for marker in _MARKERS):
         return FileResult(path)
     try:
         return lint_source(path, source, settings, fix)

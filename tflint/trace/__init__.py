@@ -15,7 +15,7 @@ from typing import Callable
 
 from ..config import Settings
 from ..diagnostics import Diagnostic
-from ..engine import MARKERS
+from ..engine import _MARKERS as MARKERS  # the static half's prefilter: trace the same files
 from .options import TraceOptions
 from .report import diagnostics_for
 from .supervisor import trace_files

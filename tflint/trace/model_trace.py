@@ -21,11 +21,21 @@ def input_specs(model: Model, input_shapes: list[dict]) -> list[tf.TensorSpec]:
     try:
         inputs = model.obj.inputs
     except (AttributeError, ValueError):
-        inputs = None
+        inputs = _keras_export_signature(model.obj)
     if not inputs:
         raise ValueError(f"cannot tell the input shape of {model.name} (a subclassed model not yet "
                          f"called): pass --input-shape, e.g. --input-shape 1,224,224,3")
     return [tf.TensorSpec(t.shape, t.dtype) for t in inputs]
+
+
+def _keras_export_signature(keras_model) -> list | None:
+    """What Keras's own export would trace a subclassed model with: the shapes of its first call."""
+    try:
+        from keras.src.export.export_utils import get_input_signature
+
+        return tf.nest.flatten(get_input_signature(keras_model))
+    except (ImportError, ValueError):
+        return None
 
 
 def trace_model(model: Model, target: str, user_file: str) -> dict:

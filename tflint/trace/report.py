@@ -15,6 +15,7 @@ from __future__ import annotations
 from .. import engine
 from ..config import Settings
 from ..diagnostics import Diagnostic, Severity, Span
+from .enclosing import function_of, parse_file
 
 _OP_LISTING_CODES = {"ERROR_NEEDS_FLEX_OPS", "ERROR_NEEDS_CUSTOM_OPS"}
 _PROBLEM_WORDS = {
@@ -45,14 +46,15 @@ def diagnostics_for(result: dict, static: list[Diagnostic], settings: Settings) 
     if not result["models"]:
         return [_new(path, 1, "TFL904", f"--trace: nothing to convert: {result['no_model']}")]
     target = result["target"]  # the file's own, when a pragma names one
+    tree = parse_file(path)
     added: list[Diagnostic] = []
     for model in result["models"]:
-        added.extend(_model_diagnostics(path, model, static, target))
-    _confirm(static, result["models"])
+        added.extend(_model_diagnostics(path, model, static, target, tree))
+    _confirm(static, result["models"], tree)
     return [d for d in added if settings.enabled(d.code, path)]
 
 
-def _model_diagnostics(path: str, model: dict, static: list[Diagnostic], target: str) -> list[Diagnostic]:
+def _model_diagnostics(path: str, model: dict, static: list[Diagnostic], target: str, tree) -> list[Diagnostic]:
     name, line = model["name"], model["line"]
     if "error" in model:
         error = model["error"]
@@ -65,7 +67,7 @@ def _model_diagnostics(path: str, model: dict, static: list[Diagnostic], target:
     note = f" ({model['route_note']})" if model.get("route_note") else ""
     out = []
     for failure in model.get("failures", ()):
-        if not any(_predicts_failure(d, failure) for d in static):
+        if not any(_predicts_failure(d, failure, tree) for d in static):
             out.append(_failure_diagnostic(path, model, failure, target, note))
     if model["converted"]:
         out.extend(_converted_diagnostics(path, model, static, target, note))
@@ -101,15 +103,25 @@ def _converted_diagnostics(path: str, model: dict, static: list[Diagnostic], tar
     return out
 
 
-def _predicts_failure(d: Diagnostic, failure: dict) -> bool:
+def _predicts_failure(d: Diagnostic, failure: dict, tree) -> bool:
+    """The static error names the failing op, sits on its line, or, for a failure that names
+    no unsupported op (a construct that could not be lowered), sits in the same function."""
     if d.severity < Severity.ERROR or d.code.startswith("TFL0"):
         return False
-    same_op = d.op is not None and failure["op"] is not None and normalized_op(d.op) == normalized_op(failure["op"])
-    on_line = failure["line"] is not None and d.span.line <= failure["line"] <= d.span.end_line
-    return same_op or on_line
+    if d.op is not None and failure["op"] is not None and normalized_op(d.op) == normalized_op(failure["op"]):
+        return True
+    line = failure["line"]
+    if line is None:
+        return False
+    if d.span.line <= line <= d.span.end_line:
+        return True
+    if failure["code"] in _OP_LISTING_CODES:
+        return False
+    scope = function_of(tree, line)
+    return scope is not None and scope == function_of(tree, d.span.line)
 
 
-def _confirm(static: list[Diagnostic], models: list[dict]) -> None:
+def _confirm(static: list[Diagnostic], models: list[dict], tree) -> None:
     judged = [m for m in models if "error" not in m and not m.get("problem")]
     if not judged:
         return
@@ -121,7 +133,7 @@ def _confirm(static: list[Diagnostic], models: list[dict]) -> None:
         if d.code.startswith("TFL0"):
             continue
         if d.severity >= Severity.ERROR:
-            if any(_predicts_failure(d, f) for f in failures):
+            if any(_predicts_failure(d, f, tree) for f in failures):
                 d.confirmed = True
             elif not masked:
                 d.confirmed = False
