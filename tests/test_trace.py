@@ -123,10 +123,10 @@ def test_parity_beyond_tolerance_is_tfl902_with_figures():
 
 
 def test_problems_are_tfl903_and_no_model_is_tfl904_info():
-    [crash] = diagnostics_for({"path": "m.py", "target": "builtins", "problem": {"kind": "crash", "message": "the interpreter crashed "
-                                                           "(SIGSEGV)", "line": 6}}, [], Settings())
-    assert (crash.code, crash.span.line) == ("TFL903", 6) and "SIGSEGV" in crash.message
-    [none] = diagnostics_for({"path": "m.py", "target": "builtins", "models": [], "no_model": "no model"}, [], Settings())
+    crash = {"kind": "crash", "message": "the interpreter crashed (SIGSEGV)", "line": 6}
+    [d] = diagnostics_for({"path": "m.py", "target": "builtins", "problem": crash}, [], Settings())
+    assert (d.code, d.span.line) == ("TFL903", 6) and "SIGSEGV" in d.message
+    [none] = diagnostics_for({"path": "m.py", "target": "builtins", "models": [], "no_model": "none"}, [], Settings())
     assert (none.code, none.severity) == ("TFL904", Severity.INFO)
 
 

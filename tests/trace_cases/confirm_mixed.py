@@ -1,10 +1,15 @@
-"""One static error the model really hits (confirmed) and one in code the model never uses (refuted)."""
+"""One static error the model really hits (confirmed) and one behind a switched-off flag (refuted)."""
 import keras
 import tensorflow as tf
 
+USE_FRACTIONAL_POOL = False  # an experiment, switched off: the converter never sees that branch
 
-def unused_pooling(x):
-    return tf.nn.fractional_max_pool(x, [1.0, 1.44, 1.44, 1.0])[0]  # TFL101: never traced
+
+class Pool(keras.layers.Layer):
+    def call(self, x):
+        if USE_FRACTIONAL_POOL:
+            return tf.nn.fractional_max_pool(x, [1.0, 1.44, 1.44, 1.0])[0]  # TFL101: never traced
+        return tf.nn.max_pool2d(x, 2, 2, "VALID")
 
 
 class Inverse(keras.layers.Layer):
@@ -13,5 +18,6 @@ class Inverse(keras.layers.Layer):
 
 
 def build_model():
-    inputs = keras.Input((3, 3))
-    return keras.Model(inputs, Inverse()(inputs))
+    inputs = keras.Input((4, 4))
+    inverted = keras.layers.Reshape((4, 4, 1))(Inverse()(inputs))
+    return keras.Model(inputs, Pool()(inverted))
