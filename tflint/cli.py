@@ -15,6 +15,7 @@ from .config import ConfigError, Settings
 from .diagnostics import Diagnostic
 from .discovery import files_to_lint
 from .formats import FORMATS, render
+from .trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
 
 # Below this many files a process pool costs more than it saves.
 _POOL_MIN_FILES = 16
@@ -40,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tf-version", help="which TensorFlow version's op knowledge to use (default: newest)")
     p.add_argument("--fail-on", choices=("error", "warning", "info"),
                    help="lowest severity that makes the exit code 1 (default: warning)")
+    p.add_argument("--trace", action="store_true",
+                   help="also import the file(s) in a child process and really convert the model(s)")
+    p.add_argument("--trace-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"--trace: time allowed per file (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--entry", action="append", default=[], metavar="NAME",
+                   help="--trace: the model, tf.Module, tf.function or factory to convert (repeatable)")
+    p.add_argument("--input-shape", action="append", default=[], type=input_shape_arg, metavar="SHAPE",
+                   help="--trace: a Keras model input's shape, e.g. 1,224,224,3 or ?,128:int32 (one per input)")
     p.add_argument("--version", action="version", version=f"tflint {__version__}")
     return p
 
@@ -112,6 +121,11 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
             fixed += 1
             result = engine.lint_file(result.path, settings)
         diagnostics.extend(result.diagnostics)
+    if args.trace:
+        from . import trace
+
+        options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
+        diagnostics = trace.run(files, diagnostics, settings, options)
     diagnostics.sort(key=Diagnostic.sort_key)
     sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files)))
     if args.statistics:

@@ -1,1 +1,72 @@
-"""--trace: import the file in a child process, convert its model(s), confirm findings."""
+"""`tflint --trace`: import each file in a child process, really convert its model(s), confirm or
+refute the static findings and add the converter's own (TFL9xx).
+
+`run` is what the CLI calls; `trace` gives the raw per-file results (tests, benchmarks). Nothing
+imported here loads TensorFlow: everything that does runs in the worker process.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..config import Settings
+from ..diagnostics import Diagnostic
+from ..engine import _MARKERS as MARKERS  # the static half's prefilter: trace the same files
+from .options import TraceOptions
+from .report import diagnostics_for
+from .supervisor import trace_files
+
+__all__ = ["TraceOptions", "run", "trace"]
+
+
+def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
+        options: TraceOptions) -> list[Diagnostic]:
+    """`diagnostics` with `confirmed` set on those of traced files, plus the TFL9xx findings."""
+    progress = _Progress() if sys.stderr.isatty() else None
+    results = trace(files, settings, options, progress.event if progress else None)
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    added = [d for result in results for d in diagnostics_for(result, by_path.get(result["path"], []), settings)]
+    return diagnostics + added
+
+
+def _mentions_tf(path: str) -> bool:
+    """Only files the static half would lint are imported: user code runs only where it must."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return False  # already reported as TFL002
+    return any(marker.encode() in data for marker in MARKERS)
+
+
+def trace(files: list[str], settings: Settings, options: TraceOptions,
+          on_event: Callable[[dict], None] | None = None, timing: dict | None = None) -> list[dict]:
+    """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
+    if importlib.util.find_spec("tensorflow") is None:
+        raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
+    requests = [_request(f, settings, options) for f in files if _mentions_tf(f)]
+    return trace_files(requests, options, on_event or (lambda event: None), timing)
+
+
+def _request(path: str, settings: Settings, options: TraceOptions) -> dict:
+    return {"path": path, "target": settings.target, "entries": list(options.entries),
+            "input_shapes": [s.to_json() for s in options.input_shapes]}
+
+
+class _Progress:
+    """One stderr line per model: `converting path:model... done in N s`."""
+
+    def __init__(self) -> None:
+        self._start = 0.0
+
+    def event(self, event: dict) -> None:
+        if event["event"] == "progress":
+            self._start = time.monotonic()
+            print(f"tflint: {event['path']}: converting {event['model']}...", end="", file=sys.stderr, flush=True)
+        elif event["event"] == "done":
+            print(f" done in {time.monotonic() - self._start:.1f} s", file=sys.stderr, flush=True)

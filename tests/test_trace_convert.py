@@ -1,0 +1,135 @@
+"""--trace with the real converter, on the models in tests/trace_cases/.
+
+Each fixture below runs one worker process over several case files (one TensorFlow import
+shared, as the CLI does); a case that kills its worker costs one restart.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tflint import engine, trace
+from tflint.config import Settings
+from tflint.diagnostics import Severity
+from tflint.trace import TraceOptions
+from tflint.trace.options import parse_input_shape
+from tflint.trace.report import diagnostics_for
+
+pytestmark = pytest.mark.tensorflow
+
+CASES = Path(__file__).parent / "trace_cases"
+# Files that kill their worker go last: each costs a fresh worker for the files after it.
+BATCH = ("custom_layer", "helper_function", "functional_clean", "module_inverse", "confirm_mixed", "import_raises",
+         "memory_hog", "no_model", "subclassed", "segfaults", "aborts")
+
+
+def _case(name: str) -> str:
+    return str(CASES / f"{name}.py")
+
+
+def _traced(names, settings=Settings(), options=TraceOptions()):
+    """Static findings, marked by --trace, plus its own, per case name; and the raw results."""
+    files = [_case(n) for n in names]
+    static = [d for f in files for d in engine.lint_file(f, settings).diagnostics]
+    results = trace.trace(files, settings, options)
+    by_path = {}
+    for d in static:
+        by_path.setdefault(d.path, []).append(d)
+    found = {Path(r["path"]).stem: list(by_path.get(r["path"], [])) for r in results}
+    for r in results:
+        found[Path(r["path"]).stem] += diagnostics_for(r, by_path.get(r["path"], []), settings)
+    return found, {Path(r["path"]).stem: r for r in results}
+
+
+@pytest.fixture(scope="module")
+def batch():
+    return _traced(BATCH)
+
+
+def _only(found, name):
+    [d] = found[name]
+    return d
+
+
+def test_op_failing_in_custom_layer_call_is_reported_at_that_line(batch):
+    d = _only(batch[0], "custom_layer")
+    assert (d.code, d.span.line, d.op) == ("TFL901", 9, "Erf")
+    assert "'tf.Erf' op is neither a custom op nor a flex op" in d.message and "from_keras_model" in d.message
+
+
+def test_failure_in_helper_function_is_reported_in_the_helper(batch):
+    d = _only(batch[0], "helper_function")
+    assert (d.code, d.span.line, d.op) == ("TFL901", 6, "Erf")
+
+
+def test_keras3_functional_model_converts_and_computes_the_same(batch):
+    found, results = batch
+    assert found["functional_clean"] == []
+    [model] = results["functional_clean"]["models"]
+    assert model["converted"] and model["route"] == "from_keras_model"
+    assert model["parity"]["ok"] and model["parity"]["max_rel"] < 1e-4
+
+
+def test_tf_module_failure_confirms_the_static_finding_at_its_line(batch):
+    d = _only(batch[0], "module_inverse")
+    assert (d.code, d.span.line, d.confirmed) == ("TFL102", 12, True)
+    [model] = batch[1]["module_inverse"]["models"]
+    assert model["name"] == "solver.__call__" and model["failures"][0]["line"] == 12
+
+
+def test_static_findings_confirmed_and_refuted(batch):
+    confirmed = {d.code: d.confirmed for d in batch[0]["confirm_mixed"]}
+    assert confirmed == {"TFL101": False, "TFL102": True}
+
+
+@pytest.mark.parametrize("name, line, words", [
+    ("import_raises", 5, "importing the file raised KeyError: 'conv'"),
+    ("memory_hog", 5, "ran out of memory: MemoryError"),
+    ("segfaults", 6, "the interpreter crashed (SIGSEGV"),
+    ("aborts", 6, "the interpreter crashed (SIGABRT"),
+])
+def test_file_that_cannot_be_traced_is_tfl903_naming_what_happened(batch, name, line, words):
+    d = _only(batch[0], name)
+    assert (d.code, d.span.line, d.severity) == ("TFL903", line, Severity.ERROR)
+    assert words in d.message
+
+
+def test_no_model_and_unknown_input_shape_are_info(batch):
+    assert _only(batch[0], "no_model").code == "TFL904"
+    d = _only(batch[0], "subclassed")
+    assert d.code == "TFL904" and d.severity == Severity.INFO and "--input-shape" in d.message
+
+
+def test_input_shape_lets_a_subclassed_model_convert():
+    found, results = _traced(["subclassed"], options=TraceOptions(input_shapes=(parse_input_shape("1,3"),)))
+    assert found["subclassed"] == [] and results["subclassed"]["models"][0]["converted"]
+
+
+def test_hanging_file_is_killed_at_timeout_and_the_run_goes_on():
+    found, _ = _traced(["hangs", "helper_function"], options=TraceOptions(timeout=4))
+    d = _only(found, "hangs")
+    assert (d.code, d.span.line) == ("TFL903", 7) and "--trace-timeout 4 s; the process was killed" in d.message
+    assert _only(found, "helper_function").code == "TFL901"
+
+
+def test_int8_outlier_channel_is_a_numeric_mismatch_with_figures():
+    found, results = _traced(["int8_outlier_channel", "functional_clean"], settings=Settings(target="int8"))
+    d = _only(found, "int8_outlier_channel")
+    parity = results["int8_outlier_channel"]["models"][0]["parity"]
+    assert d.code == "TFL902" and parity["max_rel"] > parity["tolerance"] == 0.1
+    assert f"max abs error {parity['max_abs']:.3g}" in d.message and "int8 quantization is lossy" in d.message
+    # An ordinary model quantizes within the loose int8 tolerance.
+    assert found["functional_clean"] == []
+
+
+def test_cli_json_stays_clean_and_exit_code_reflects_trace_findings(tmp_path):
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    proc = subprocess.run([sys.executable, "-m", "tflint", "--trace", "--format", "json", _case("custom_layer")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    doc = json.loads(proc.stdout)
+    assert proc.returncode == 1 and proc.stderr == ""
+    assert [(d["code"], d["line"]) for d in doc["diagnostics"]] == [("TFL901", 9)]
