@@ -113,7 +113,7 @@ def lint_bytes(path: str, data: bytes, settings: Settings, fix: bool = False) ->
 
 def lint_text(path: str, source: Source, settings: Settings, fix: bool = False) -> FileResult:
     """Lint decoded source; any failure becomes a TFL0xx finding for this file alone."""
-    if not any(marker in source.text for marker in _MARKERS):
+    if not mentions_tf(source.text):
         return FileResult(path)
     try:
         return lint_source(path, source, settings, fix)
@@ -124,6 +124,11 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False) 
     except Exception as e:  # a bug in tflint must not cost the other files their findings
         return _problem(path, FileProblem("TFL003", f"internal error, please report: {type(e).__name__}: {e}"),
                         settings)
+
+
+def mentions_tf(text: str) -> bool:
+    """Whether any rule can apply: the prefilter of static linting and of --trace alike."""
+    return any(marker in text for marker in _MARKERS)
 
 
 def file_target(text: str, default: str) -> str:

@@ -15,7 +15,7 @@ from typing import Callable
 
 from ..config import Settings
 from ..diagnostics import Diagnostic
-from ..engine import _MARKERS as MARKERS  # the static half's prefilter: trace the same files
+from ..engine import FileProblem, file_target, mentions_tf
 from .options import TraceOptions
 from .report import diagnostics_for
 from .supervisor import trace_files
@@ -35,13 +35,18 @@ def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
     return diagnostics + added
 
 
-def _mentions_tf(path: str) -> bool:
-    """Only files the static half would lint are imported: user code runs only where it must."""
+def _read(path: str) -> str | None:
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return False  # already reported as TFL002
-    return any(marker.encode() in data for marker in MARKERS)
+        return None  # already reported as TFL002
+
+
+def _target(text: str, settings: Settings) -> str:
+    try:
+        return file_target(text, settings.target)
+    except FileProblem:
+        return settings.target  # the static half reports the bad pragma (TFL003)
 
 
 def trace(files: list[str], settings: Settings, options: TraceOptions,
@@ -49,12 +54,17 @@ def trace(files: list[str], settings: Settings, options: TraceOptions,
     """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
     if importlib.util.find_spec("tensorflow") is None:
         raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
-    requests = [_request(f, settings, options) for f in files if _mentions_tf(f)]
+    requests = []
+    for path in files:
+        text = _read(path)
+        # Only files the static half would lint are imported: user code runs only where it must.
+        if text is not None and mentions_tf(text):
+            requests.append(_request(path, _target(text, settings), options))
     return trace_files(requests, options, on_event or (lambda event: None), timing)
 
 
-def _request(path: str, settings: Settings, options: TraceOptions) -> dict:
-    return {"path": path, "target": settings.target, "entries": list(options.entries),
+def _request(path: str, target: str, options: TraceOptions) -> dict:
+    return {"path": path, "target": target, "entries": list(options.entries),
             "input_shapes": [s.to_json() for s in options.input_shapes]}
 
 
