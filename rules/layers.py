@@ -243,9 +243,9 @@ def _takes_kwargs(func: cst.FunctionDef | None) -> bool:
 
 # layer -> (TF ops it adds that have no builtin kernel, what they do)
 _STRING_LAYERS = {
-    "TextVectorization": ("StringLower, StaticRegexReplace, StringSplitV2, RaggedTensorToTensor", "string"),
-    "Hashing": ("StringToHashBucketFast", "string hashing"),
-    "IntegerLookup": ("HashTableV2, LookupTableFindV2", "int64 hash-table"),
+    "TextVectorization": (("StringLower", "StaticRegexReplace", "StringSplitV2", "RaggedTensorToTensor"), "string"),
+    "Hashing": (("StringToHashBucketFast",), "string hashing"),
+    "IntegerLookup": (("HashTableV2", "LookupTableFindV2"), "int64 hash-table"),
 }
 
 
@@ -315,15 +315,16 @@ class PreprocessingStringOps(Rule):
             if self._only_in_pipeline(node):
                 continue
             ops, kind = _STRING_LAYERS[layer]
+            listed = ", ".join(ops)
             if self.ctx.target == "select":
-                self.ctx.report(self, node, f"{layer} puts {kind} ops ({ops}) in the model: they run only as "
+                self.ctx.report(self, node, f"{layer} puts {kind} ops ({listed}) in the model: they run only as "
                                             f"Select TF ops (Flex delegate); preprocess in tf.data instead",
-                                severity=Severity.WARNING, op=ops.split(",")[0])
+                                severity=Severity.WARNING, op=ops)
             else:
-                self.ctx.report(self, node, f"{layer} puts {kind} ops ({ops}) in the model, which have no TFLite "
+                self.ctx.report(self, node, f"{layer} puts {kind} ops ({listed}) in the model, which have no TFLite "
                                             f"builtin kernel: conversion fails with --target {self.ctx.target}; "
                                             f"preprocess in tf.data and feed the model ids, or use --target select",
-                                op=ops.split(",")[0])
+                                op=ops)
 
     def _only_in_pipeline(self, node: cst.Call) -> bool:
         """Bound to a module-level name that only tf.data pipeline functions read."""

@@ -82,7 +82,7 @@ class NoKernel(Rule):
             self, node,
             f"{_described(self, node, verdict)} has no TFLite kernel ({_ops(verdict)}), not even with "
             f"Select TF ops: conversion fails. Converter: {verdict.evidence}",
-            op=verdict.ops[0] if verdict.ops else None,
+            op=verdict.ops,
         )
 
 
@@ -145,7 +145,7 @@ class NeedsSelectOps(Rule):
             message = (f"{what}: conversion fails with --target {target}; it converts with --target select "
                        f"(Flex delegate). Converter: {verdict.evidence}")
             severity = Severity.ERROR
-        self.ctx.report(self, node, message, severity=severity, op=verdict.ops[0] if verdict.ops else None)
+        self.ctx.report(self, node, message, severity=severity, op=verdict.ops)
 
 
 _CASTS = {"tf.cast", "tf.dtypes.cast", "tf.compat.v1.cast", "keras.ops.cast"}

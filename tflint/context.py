@@ -19,7 +19,7 @@ class Report:
     name: str
     severity: Severity
     message: str
-    op: str | None = None
+    ops: tuple[str, ...] = ()  # every TF op the finding is about; the first is the JSON `op`
     fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None  # (title, node to replace, replacement)
     related: tuple[tuple[cst.CSTNode, str], ...] = ()
 
@@ -53,9 +53,11 @@ class Context:
         return self.qualname(node.func) if isinstance(node, cst.Call) else None
 
     def report(self, rule, node: cst.CSTNode, message: str, *, severity: Severity | None = None,
-               op: str | None = None, fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
+               op: str | tuple[str, ...] | None = None,
+               fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
                related: tuple[tuple[cst.CSTNode, str], ...] = ()) -> None:
-        self.reports.append(Report(node, rule.code, rule.name, severity or rule.severity, message, op, fix, related))
+        ops = (op,) if isinstance(op, str) else tuple(op or ())
+        self.reports.append(Report(node, rule.code, rule.name, severity or rule.severity, message, ops, fix, related))
 
 
 def related_in_file(path: str, spans, related: tuple[tuple[cst.CSTNode, str], ...]) -> tuple[Related, ...]:

@@ -63,6 +63,11 @@ class Diagnostic:
     confirmed: bool | None = None
     fix: Fix | None = None
     related: tuple[Related, ...] = field(default_factory=tuple)
+    ops: tuple[str, ...] = ()  # all ops the finding predicts (`op` is the first); --trace matches on them
+
+    def __post_init__(self) -> None:
+        if self.op and not self.ops:
+            self.ops = (self.op,)
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.col, self.code)

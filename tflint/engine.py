@@ -194,8 +194,9 @@ def _diagnostics(ctx: Context, text: str, settings: Settings) -> list[tuple[Repo
         if r.fix:
             title, old, new = r.fix
             fix = Fix(title, spans[old], ctx.module.code_for_node(new))
-        out.append((r, Diagnostic(ctx.path, span, r.code, r.name, r.severity, r.message, r.op, None, fix,
-                                  related_in_file(ctx.path, spans, r.related))))
+        out.append((r, Diagnostic(ctx.path, span, r.code, r.name, r.severity, r.message,
+                                  r.ops[0] if r.ops else None, None, fix,
+                                  related_in_file(ctx.path, spans, r.related), r.ops)))
     return out
 
 

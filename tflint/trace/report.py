@@ -94,7 +94,7 @@ def _converted_diagnostics(path: str, model: dict, static: list[Diagnostic], tar
                         f"max abs error {parity['max_abs']:.3g}, max error relative to the output scale "
                         f"{parity['max_rel']:.3g} > tolerance {parity['tolerance']:g} ({parity['interpreter']}, "
                         f"{parity['inputs']}{quantized}){note}"))
-    predicted = {normalized_op(d.op) for d in static if d.op}
+    predicted = {normalized_op(op) for d in static for op in d.ops}
     flex = [op for op in model.get("ops", ()) if op.startswith("Flex") and normalized_op(op) not in predicted]
     if flex:
         out.append(_new(path, model["line"], "TFL905",
@@ -108,7 +108,7 @@ def _predicts_failure(d: Diagnostic, failure: dict, tree) -> bool:
     no unsupported op (a construct that could not be lowered), sits in the same function."""
     if d.severity < Severity.ERROR or d.code.startswith("TFL0"):
         return False
-    if d.op is not None and failure["op"] is not None and normalized_op(d.op) == normalized_op(failure["op"]):
+    if failure["op"] is not None and normalized_op(failure["op"]) in {normalized_op(op) for op in d.ops}:
         return True
     line = failure["line"]
     if line is None:
@@ -137,8 +137,8 @@ def _confirm(static: list[Diagnostic], models: list[dict], tree) -> None:
                 d.confirmed = True
             elif not masked:
                 d.confirmed = False
-        elif d.op and converted:
-            if normalized_op(d.op) in ops:
+        elif d.ops and converted:
+            if any(normalized_op(op) in ops for op in d.ops):
                 d.confirmed = True
             elif len(converted) == len(judged):
                 d.confirmed = False
