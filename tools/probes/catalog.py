@@ -71,7 +71,8 @@ def tensorflow_apis() -> list[Api]:
                          | {f"tf.compat.v1.{n}" for n in names if not n.startswith("compat.") and
                             mapping.get(f"compat.v1.{n}") is not None})
         aliases.remove(qual)
-        namespace = "tf" if "." not in canonical else f"tf.{canonical.split('.')[0]}"
+        head = canonical.split(".")[0] if "." in canonical else TOP
+        namespace = f"tf.{head}" if head in NAMESPACES else "tf"  # e.g. tf.cast (canonical tf.dtypes.cast)
         apis[qual] = Api(qual, namespace, "function", aliases, _params(symbol))
     return list(apis.values())
 

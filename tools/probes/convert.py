@@ -53,9 +53,13 @@ def signature(concrete) -> str:
     return "|".join([*specs, *parts])
 
 
-def convert(concrete, trackable, target: str, samples=None) -> Outcome:
-    converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], trackable)
+def convert(concrete, target: str, samples=None) -> Outcome:
+    # Without a trackable object the converter freezes captured variables into constants, as
+    # from_keras_model does; with one, Keras 3 weights stay resource variables (READ_VARIABLE).
+    converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete])
     converter.target_spec.supported_ops = OPS_SETS[target]
+    if target == "select":  # what the converter's TensorList error asks users of Select TF ops to do
+        converter._experimental_lower_tensor_list_ops = False
     if target == "int8":
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
         converter.representative_dataset = lambda: iter(samples)

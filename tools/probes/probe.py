@@ -70,14 +70,14 @@ def _probe_call(api: catalog.Api, extra: dict) -> dict[str, Any]:
     traced = _trace_layer(api, extra) if api.kind == "layer" else _trace_function(api, extra)
     if isinstance(traced, str):
         return {"reason": traced}
-    concrete, trackable, plan_text, samples = traced
+    concrete, plan_text, samples = traced
     result = {"call": plan_text, "ops": convert.graph_ops(concrete)}
     if not result["ops"]:
         result.update({t: {"status": "converts"} for t in TARGETS})
         return result
-    key = convert.signature(concrete) if trackable is None else None
+    key = convert.signature(concrete) if api.kind == "function" else None  # layers hold weights
     if key is None or key not in _VERDICTS:
-        verdicts = _convert_all(concrete, trackable, samples)
+        verdicts = _convert_all(concrete, samples)
         if key is None:
             return {**result, **verdicts}
         _VERDICTS[key] = verdicts
@@ -88,26 +88,27 @@ def _probe_call(api: catalog.Api, extra: dict) -> dict[str, Any]:
 _VERDICTS: dict[str, dict] = {}
 
 
-def _convert_all(concrete, trackable, samples) -> dict[str, dict]:
+def _convert_all(concrete, samples) -> dict[str, dict]:
     """Builtins first; Select TF ops only when builtins fail, int8 only when they convert."""
-    builtins = convert.convert(concrete, trackable, "builtins")
+    builtins = convert.convert(concrete, "builtins")
     if builtins.status == "converts":
         return {"builtins": vars(builtins), "select": {"status": "converts"},
-                "int8": vars(convert.convert(concrete, trackable, "int8", samples))}
-    return {"builtins": vars(builtins), "select": vars(convert.convert(concrete, trackable, "select")),
+                "int8": vars(convert.convert(concrete, "int8", samples))}
+    return {"builtins": vars(builtins), "select": vars(convert.convert(concrete, "select")),
             "int8": {"status": "fails", "evidence": "fails with float builtins already", "failing": builtins.failing}}
 
 
 def _trace_function(api: catalog.Api, extra: dict):
     fn = catalog.resolve(api.name)
     first_error, no_ops = "", None
-    for plan in arguments.plans(fn, extra):
+    override = arguments.OVERRIDES.get(api.name)
+    for plan in [override] if override else arguments.plans(fn, extra):
         try:
             concrete = tf.function(_caller(fn, plan), autograph=False).get_concrete_function(*plan.specs)
         except Exception as e:  # noqa: BLE001 - any failure means "try the next plan"
             first_error = first_error or f"{type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}"
             continue
-        traced = (concrete, None, plan.describe, plan.samples())
+        traced = (concrete, plan.describe, plan.samples())
         if convert.graph_ops(concrete):
             return traced
         no_ops = no_ops or traced
@@ -145,7 +146,7 @@ def _trace_layer(api: catalog.Api, extra: dict):
                 first_error = first_error or f"{type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}"
                 continue
             fixed = tf.TensorSpec((1, *shape[1:]), dtype)
-            traced = (concrete, layer, f"{api.name}({kwargs}) on {dtype.name}{list(shape)} as {form}",
+            traced = (concrete, f"{api.name}({kwargs}) on {dtype.name}{list(shape)} as {form}",
                       [[arguments.sample(fixed)] for _ in range(3)])
             if convert.graph_ops(concrete):
                 return traced
