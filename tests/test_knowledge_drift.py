@@ -14,23 +14,18 @@ from tflint import knowledge
 pytestmark = pytest.mark.tensorflow
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools"
-# Across namespaces and verdicts: converts everywhere, needs Select TF ops, fails even with
-# them, float under int8, argument conditions, Keras layers.
+# Across namespaces and verdicts (converts everywhere, needs Select TF ops, fails even with
+# them, float under int8, argument conditions, no op, Keras layers): test_sample_is_spread checks.
 SAMPLE = (
-    # converts everywhere
     "tf.math.add", "tf.nn.relu", "tf.nn.conv2d", "tf.nn.max_pool2d", "tf.image.resize", "tf.einsum",
     "tf.reshape", "tf.concat", "tf.linalg.matmul", "tf.signal.frame", "tf.bitwise.bitwise_and",
     "keras.ops.add", "keras.layers.Dense", "keras.layers.Conv2D", "tf.sparse.to_dense", "tf.pad",
-    # int8 float fallback or failure
     "tf.math.sin", "tf.math.cumsum", "tf.math.add_n", "tf.cast",
-    # needs Select TF ops
     "tf.linalg.inv", "tf.strings.length", "tf.math.erf", "tf.random.stateless_normal", "tf.sparse.reduce_sum",
     "tf.strings.split", "tf.linalg.det", "keras.layers.LSTM", "tf.signal.stft", "tf.math.bincount",
     "tf.image.rgb_to_hsv", "keras.ops.erf",
-    # fails even with Select TF ops
     "tf.nn.fractional_max_pool", "tf.linalg.svd", "tf.py_function", "tf.numpy_function",
     "tf.switch_case", "tf.image.crop_and_resize",
-    # no TF op at all
     "tf.identity", "tf.no_op",
     "tf.ragged.range", "tf.random.uniform", "keras.ops.image.resize", "keras.layers.Resizing",
 )

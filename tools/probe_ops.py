@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     meta, records = emit.read(args.results)
     version = ".".join(meta["tensorflow"].split(".")[:2])
     out = args.out or HERE.parent / "rules" / "data" / f"ops-tf{version}.toml"
-    coverage = emit.write(meta, records, str(out), time.monotonic() - start)
+    coverage = emit.write(meta, records, str(out))
     print(f"wrote {out} ({len(records)} APIs) in {time.monotonic() - start:.0f} s\n{report(coverage)}")
     return 0
 

@@ -67,7 +67,7 @@ PY_VALUES: dict[str, tuple] = {
     "pooling_ratio": ([1.0, 1.44, 1.73, 1.0],), "mode": (None,), "method": (None,), "antialias": (False,), "name": (None,),
 }
 # Parameters that take a list of tensors: tried as two inputs in a list.
-LIST_NAMES = {"values", "t_list", "tensors", "inputs", "xs", "arrays", "loop_vars", "input", "x", "coeffs"}
+LIST_NAMES = {"values", "t_list", "tensors", "inputs", "xs", "arrays", "loop_vars", "coeffs", "x", "input"}
 # Parameters that take Python callables (control flow): a small body over the data.
 CALLABLES: dict[str, Callable] = {
     "fn": lambda *a: a[-1] * 2.0 if len(a) == 1 else a[0] + a[1], "true_fn": lambda: tf.constant(1.0),
@@ -155,9 +155,9 @@ def plans(fn, extra_kwargs: dict[str, Any] | None = None) -> list[Plan]:
     py_choices = list(itertools.islice(itertools.product(*(PY_VALUES[n] for n in py_params)), 4))
     listed = [n for n in tensor_params if n in LIST_NAMES]
     out = []
-    for profile in PROFILES:
-        for values in py_choices:
-            for as_list in ([False, True] if listed else [False]):
+    for as_list in ([False, True] if listed else [False]):  # plain calls in every layout first
+        for profile in PROFILES:
+            for values in py_choices:
                 names = tensor_params or (["inputs", "inputs2"] if var_positional else [])
                 if as_list:
                     names = [m for n in names for m in ((n, n + "_2") if n in LIST_NAMES else (n,))]

@@ -65,7 +65,7 @@ def _verdict_lines(result: dict, base: dict | None = None) -> list[str]:
     return lines
 
 
-def write(meta: dict, records: list[dict], out_path: str, seconds: float) -> dict[str, Counter]:
+def write(meta: dict, records: list[dict], out_path: str) -> dict[str, Counter]:
     """Write the TOML file; return coverage counts per namespace."""
     attach_raw_ops(records, set(meta.get("raw_ops", ())))
     coverage: dict[str, Counter] = defaultdict(Counter)
@@ -78,7 +78,7 @@ def write(meta: dict, records: list[dict], out_path: str, seconds: float) -> dic
         f"tensorflow = {toml_value(meta['tensorflow'])}",
         f"keras = {toml_value(meta['keras'])}",
         f"generated = {toml_value(date.today().isoformat())}",
-        f"generator = {toml_value(f'tools/probe_ops.py, {seconds:.0f} s')}",
+        f"generator = {toml_value('tools/probe_ops.py')}",
         "",
         "[constants]",
         *(f"{toml_value(k)} = {toml_value(v)}" for k, v in sorted(meta.get("constants", {}).items())),
