@@ -8,7 +8,7 @@ from tflint.callargs import argument, literal
 from tflint.diagnostics import Severity
 from tflint.rule import Example, Rule
 
-_CALLBACKS = {
+CALLBACKS = {
     "tf.py_function": "EagerPyFunc",
     "tf.compat.v1.py_function": "EagerPyFunc",
     "tf.numpy_function": "PyFunc",
@@ -56,8 +56,8 @@ class PythonCallback(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.ctx.call_name(node)
-        if name in _CALLBACKS:
-            op = _CALLBACKS[name]
+        if name in CALLBACKS:
+            op = CALLBACKS[name]
             self.ctx.report(self, node, f"{name} embeds Python in the graph ({op}): TFLite runs without Python, "
                                         f"so conversion fails under every target, Select TF ops included", op=op)
 

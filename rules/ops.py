@@ -7,8 +7,10 @@ import libcst as cst
 from tflint.callargs import argument, dtype_name, literal_args
 from tflint.diagnostics import Severity
 from tflint.folding import folded
-from tflint.knowledge import CONVERTS, FAILS, Verdict
+from tflint.knowledge import CONVERTS, FAILS, FLOAT, Verdict
 from tflint.rule import Example, Rule
+
+from .control import CALLBACKS
 
 
 def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
@@ -27,8 +29,23 @@ def _described(rule: Rule, call: cst.Call, verdict: Verdict) -> str:
     return f"{name}({verdict.condition})" if verdict.condition else name
 
 
-def _ops(verdict: Verdict) -> str:
-    return ", ".join(verdict.ops) or "?"
+def _ops(verdict: Verdict, target: str) -> str:
+    return ", ".join(verdict.culprits(target)) or "?"
+
+
+def _op(verdict: Verdict, target: str) -> str | None:
+    culprits = verdict.culprits(target)
+    return culprits[0] if culprits else None
+
+
+def _tf_op(verdict: Verdict, tflite_op: str | None) -> str | None:
+    """The TF op for a TFLite op name the int8 probe reported (SIN -> Sin), else the TFLite name."""
+    plain = (tflite_op or "").replace("_", "").lower()
+    return next((op for op in verdict.ops if op.lower() == plain), tflite_op)
+
+
+_SELECT_COST = ("the model must ship the Flex delegate (several MB of TensorFlow kernels); the op runs on "
+                "the CPU only: not on the GPU delegate, not on microcontrollers")
 
 
 class NoKernel(Rule):
@@ -66,6 +83,7 @@ class NoKernel(Rule):
         Example("import tensorflow as tf\ny = tf.nn.max_pool2d(x, 2, 2, 'SAME')\n"),
         Example("import tensorflow as tf\ny = tf.linalg.inv(x)\n"),  # Select TF ops convert it: TFL102
         Example("import tensorflow as tf\ndef f(tf):\n    return tf.nn.fractional_max_pool(x, r)\n"),
+        Example("import tensorflow as tf\ny = tf.numpy_function(f, [x], tf.float32)\n"),  # TFL401's finding
     )
     INVALID = (
         Example("import tensorflow as tf\ny = tf.nn.fractional_max_pool(x, r)  # TFL101\n"),
@@ -75,14 +93,15 @@ class NoKernel(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
-        if (verdict is None or verdict.on(self.ctx.target) != FAILS or verdict.status["select"] != FAILS
-                or folded(self.ctx, node)):
-            return
+        target = self.ctx.target
+        if (verdict is None or verdict.on(target) != FAILS or verdict.status["select"] != FAILS
+                or self.ctx.call_name(node) in CALLBACKS or folded(self.ctx, node)):
+            return  # Python callbacks have their own rule, TFL401, with the way out
         self.ctx.report(
             self, node,
-            f"{_described(self, node, verdict)} has no TFLite kernel ({_ops(verdict)}), not even with "
-            f"Select TF ops: conversion fails. Converter: {verdict.evidence}",
-            op=verdict.ops,
+            f"{_described(self, node, verdict)} has no TFLite kernel ({_ops(verdict, 'select')}), not even with "
+            f"Select TF ops: conversion fails. Converter: {verdict.evidence_on('select') or verdict.evidence}",
+            op=verdict.culprits("select"),
         )
 
 
@@ -136,16 +155,81 @@ class NeedsSelectOps(Rule):
                 or folded(self.ctx, node)):
             return
         target = self.ctx.target
-        what = f"{_described(self, node, verdict)} needs Select TF ops ({_ops(verdict)})"
+        what = f"{_described(self, node, verdict)} needs Select TF ops ({_ops(verdict, 'builtins')})"
         if target == "select":
-            message = (f"{what}: the model must ship the Flex delegate (several MB), and the op runs on "
-                       f"the CPU: not on microcontrollers, not on the GPU delegate")
-            severity = Severity.WARNING
+            message, severity = f"{what}: {_SELECT_COST}", Severity.WARNING
         else:
-            message = (f"{what}: conversion fails with --target {target}; it converts with --target select "
-                       f"(Flex delegate). Converter: {verdict.evidence}")
+            message = (f"{what}: conversion fails with --target {target}; with --target select it converts, "
+                       f"but {_SELECT_COST}. Converter: {verdict.evidence_on('builtins')}")
             severity = Severity.ERROR
-        self.ctx.report(self, node, message, severity=severity, op=verdict.ops)
+        self.ctx.report(self, node, message, severity=severity, op=verdict.culprits("builtins"))
+
+
+class NoInt8Kernel(Rule):
+    """An op that converts with float builtins but has no int8 kernel (`--target int8` only).
+
+    ## What it does
+    Under `--target int8`, reports calls whose op converts with TFLite builtins in float32
+    but not as full-integer int8 (`TFLITE_BUILTINS_INT8` with a representative dataset),
+    e.g. `tf.math.sin` (SIN) or `tf.math.cumsum` (CUMSUM). When the converter rejects the op
+    outright it is an error; when it converts but keeps the op in float32 (dequantize, float
+    op, quantize) it is a warning. The verdict comes from tflint's op knowledge, which
+    converted each API both ways.
+
+    ## Why it breaks in TFLite
+    Full-integer quantization needs an int8 kernel for every op. TF 2.21's converter does not
+    refuse an op without one: it leaves that op in float32 between DEQUANTIZE and QUANTIZE.
+    The model is then not integer-only: int8-only accelerators (Edge TPU, NPUs,
+    microcontroller int8 kernels) cannot run it, or fall back to the CPU at that op, and
+    each fallback costs two extra conversions.
+
+    ## Example
+    ```python
+    phase = tf.math.sin(x)
+    ```
+
+    ## Use instead
+    ```python
+    phase = x - x * x * x / 6.0   # a polynomial of int8-capable ops, if accuracy allows
+    ```
+
+    ## Evidence
+    TF 2.21, `TFLITE_BUILTINS_INT8` with a representative dataset: `tf.math.sin(x)` converts,
+    and the model holds `DEQUANTIZE -> SIN (float32) -> QUANTIZE`; `tf.nn.relu(x)` becomes an
+    int8 RELU.
+    """
+
+    code = "TFL104"
+    name = "no-int8-kernel"
+    severity = Severity.WARNING
+    VALID = (
+        Example("import tensorflow as tf\ny = tf.math.sin(x)\n"),  # float targets: nothing to say
+        Example("import tensorflow as tf\ny = tf.nn.relu(x)\n", target="int8"),
+        Example("import tensorflow as tf\ny = tf.linalg.inv(x)\n", target="int8"),  # TFL102's finding
+    )
+    INVALID = (
+        Example("import tensorflow as tf\ny = tf.math.sin(x)  # TFL104:warning\n", target="int8"),
+        Example("import tensorflow as tf\ny = tf.math.cumsum(x)  # TFL104\n", target="int8"),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.target != "int8":
+            return
+        verdict = call_verdict(self, node)
+        if verdict is None or verdict.status["builtins"] != CONVERTS:
+            return
+        status = verdict.status["int8"]
+        if status not in (FAILS, FLOAT):
+            return
+        what = f"{_described(self, node, verdict)} has no int8 kernel ({_ops(verdict, 'int8')})"
+        if status == FAILS:
+            message = f"{what}: full-integer conversion fails. Converter: {verdict.evidence_on('int8')}"
+            severity = Severity.ERROR
+        else:
+            message = (f"{what}: the converter keeps it in float32 between dequantize/quantize, so the model "
+                       f"is not integer-only (int8-only accelerators and microcontrollers cannot run it)")
+            severity = Severity.WARNING
+        self.ctx.report(self, node, message, severity=severity, op=_tf_op(verdict, _op(verdict, "int8")))
 
 
 _CASTS = {"tf.cast", "tf.dtypes.cast", "tf.compat.v1.cast", "keras.ops.cast"}

@@ -63,3 +63,11 @@ def test_examples_parse(rule):
     for example in (*rule.VALID, *rule.INVALID):
         if "\0" not in example.code and rule.code != "TFL001":
             cst.parse_module(example.code)
+
+
+def test_readme_lists_every_rule():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    missing = [r.code for r in RULES if f"| {r.code} | {r.name} |" not in readme]
+    assert not missing, f"README.md's rule table lacks {missing}"

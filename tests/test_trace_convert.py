@@ -57,13 +57,22 @@ def _only(found, name):
 
 def test_op_failing_in_custom_layer_call_is_reported_at_that_line(batch):
     d = _only(batch[0], "custom_layer")
-    assert (d.code, d.span.line, d.op) == ("TFL901", 9, "Erf")
-    assert "'tf.Erf' op is neither a custom op nor a flex op" in d.message and "from_keras_model" in d.message
+    assert (d.code, d.span.line, d.op, d.confirmed) == ("TFL102", 9, "Erf", True)
+    [failure] = batch[1]["custom_layer"]["models"][0]["failures"]
+    assert failure["line"] == 9 and "'tf.Erf' op is neither a custom op nor a flex op" in failure["message"]
 
 
 def test_failure_in_helper_function_is_reported_in_the_helper(batch):
     d = _only(batch[0], "helper_function")
-    assert (d.code, d.span.line, d.op) == ("TFL901", 6, "Erf")
+    assert (d.code, d.span.line, d.op, d.confirmed) == ("TFL102", 6, "Erf", True)
+
+
+def test_failures_no_static_rule_predicted_become_tfl901_at_the_users_line():
+    found, _ = _traced(["custom_layer", "helper_function"], settings=Settings(select=("TFL9",)))
+    layer, helper = _only(found, "custom_layer"), _only(found, "helper_function")
+    assert (layer.code, layer.span.line, layer.op) == ("TFL901", 9, "Erf")
+    assert "'tf.Erf' op is neither a custom op nor a flex op" in layer.message and "from_keras_model" in layer.message
+    assert (helper.code, helper.span.line, helper.op) == ("TFL901", 6, "Erf")
 
 
 def test_keras3_functional_model_converts_and_computes_the_same(batch):
@@ -113,7 +122,7 @@ def test_hanging_file_is_killed_at_timeout_and_the_run_goes_on():
     found, _ = _traced(["hangs", "helper_function"], options=TraceOptions(timeout=4))
     d = _only(found, "hangs")
     assert (d.code, d.span.line) == ("TFL903", 7) and "--trace-timeout 4 s; the process was killed" in d.message
-    assert _only(found, "helper_function").code == "TFL901"
+    assert _only(found, "helper_function").confirmed is True
 
 
 def test_int8_outlier_channel_is_a_numeric_mismatch_with_figures():
@@ -132,4 +141,4 @@ def test_cli_json_stays_clean_and_exit_code_reflects_trace_findings(tmp_path):
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     doc = json.loads(proc.stdout)
     assert proc.returncode == 1 and proc.stderr == ""
-    assert [(d["code"], d["line"]) for d in doc["diagnostics"]] == [("TFL901", 9)]
+    assert [(d["code"], d["line"], d["confirmed"]) for d in doc["diagnostics"]] == [("TFL102", 9, True)]

@@ -10,7 +10,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from . import __version__, config, engine, knowledge
+from . import __version__, config, engine, knowledge, listops
 from .config import ConfigError, Settings
 from .diagnostics import Diagnostic
 from .discovery import files_to_lint
@@ -94,20 +94,9 @@ def _list_rules(settings: Settings) -> int:
 
 
 def _list_ops(pattern: str, settings: Settings) -> int:
-    known = knowledge.load(settings.tf_version)
-    entries = known.apis(pattern)
-    print(f"# op knowledge for TensorFlow {known.tf_version} ({known.generated}): {len(entries)} API(s)")
-    for entry in entries:
-        _print_verdict(entry.api, entry.base)
-        for param, values in entry.when.items():
-            for verdict in values.values():
-                _print_verdict(f"{entry.api}({verdict.condition})", verdict)
-    return 0 if entries else 1
-
-
-def _print_verdict(name: str, verdict: knowledge.Verdict) -> None:
-    targets = "  ".join(f"{t}={verdict.status.get(t, knowledge.UNKNOWN)}" for t in ("builtins", "select", "int8"))
-    print(f"{name:<48} {','.join(verdict.ops) or '-':<28} {targets}")
+    text, code = listops.render(knowledge.load(settings.tf_version), pattern)
+    print(text)
+    return code
 
 
 def _lint(args: argparse.Namespace, settings: Settings) -> int:

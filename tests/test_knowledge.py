@@ -1,0 +1,145 @@
+"""The generated op knowledge, read without TensorFlow: loading, aliases, conditions, versions,
+`--list-ops`, and that the linter answers from it (and stays quiet where it knows nothing)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tflint import cli, engine, knowledge
+from tflint.config import Settings
+
+FMP_FORMS = (
+    "y = tf.nn.fractional_max_pool(x, [1.0, 1.44, 1.73, 1.0])",
+    "y = tf.compat.v1.nn.fractional_max_pool(x, [1.0, 1.44, 1.73, 1.0])",
+    "y = tf.raw_ops.FractionalMaxPool(value=x, pooling_ratio=[1.0, 1.44, 1.73, 1.0])",
+)
+
+
+def findings(line: str, target: str = "builtins", tf_version: str | None = None):
+    source = f"import tensorflow as tf\n{line}\n".encode()
+    result = engine.lint_bytes("m.py", source, Settings(target=target, tf_version=tf_version))
+    return [(d.code, d.severity.name.lower(), d.op) for d in result.diagnostics]
+
+
+@pytest.fixture(scope="module")
+def known() -> knowledge.Knowledge:
+    return knowledge.load()
+
+
+def test_file_is_generated_and_stamped(known):
+    assert known.tf_version.startswith("2.21")
+    assert known.generated != "unknown"
+    assert len(known.apis()) > 800
+
+
+@pytest.mark.parametrize("line", FMP_FORMS)
+def test_aliases_of_fractional_max_pool_get_one_verdict_through_the_linter(line):
+    for target in ("builtins", "select", "int8"):
+        assert findings(line, target) == [("TFL101", "error", "FractionalMaxPool")], target
+
+
+def test_aliases_share_one_entry(known):
+    names = ("tf.nn.fractional_max_pool", "tf.compat.v1.nn.fractional_max_pool", "tf.raw_ops.FractionalMaxPool")
+    assert len({id(known.entry(n)) for n in names}) == 1
+
+
+# The hand-made table's entries were measured; the generated file must keep their verdicts.
+HAND_MADE = {
+    "tf.nn.fractional_max_pool": ("fails", "fails", "fails"),
+    "tf.linalg.svd": ("fails", "fails", "fails"),
+    "tf.linalg.inv": ("fails", "converts", "fails"),
+    "tf.strings.length": ("fails", "converts", "fails"),
+    "tf.image.resize": ("converts", "converts", "converts"),
+    "tf.einsum": ("converts", "converts", "converts"),
+}
+
+
+@pytest.mark.parametrize("api", sorted(HAND_MADE))
+def test_measured_verdicts_kept(known, api):
+    status = known.entry(api).base.status
+    assert (status["builtins"], status["select"], status["int8"]) == HAND_MADE[api]
+
+
+def test_resize_method_condition(known):
+    entry = known.entry("tf.image.resize")
+    assert entry.verdict({"method": "bicubic"}).ops == ("ResizeBicubic",)
+    assert entry.verdict({"method": "bicubic"}).on("builtins") == "fails"
+    assert entry.verdict({"method": "nearest"}).ops == ("ResizeNearestNeighbor",)
+    assert entry.verdict({}).on("builtins") == "converts"
+    assert findings("y = tf.image.resize(x, [8, 8], method=tf.image.ResizeMethod.BICUBIC)") == [
+        ("TFL102", "error", "ResizeBicubic")]
+    assert findings("y = tf.image.resize(x, [8, 8], 'bicubic')", "select") == [("TFL102", "warning", "ResizeBicubic")]
+    assert findings("y = tf.image.resize(x, [8, 8])") == []
+
+
+def test_pad_mode_condition(known):
+    entry = known.entry("tf.pad")
+    assert entry.verdict({}).ops == ("Pad",)
+    assert entry.verdict({"mode": "REFLECT"}).ops == ("MirrorPad",)
+
+
+def test_when_verdict_does_not_inherit_evidence_of_another_status(known):
+    entry = known.entry("tf.image.resize")
+    assert entry.verdict({"method": "bicubic"}).evidence_on("builtins")
+    assert entry.base.evidence_on("builtins") == ""
+
+
+def test_version_selection():
+    newest = knowledge.available_versions()[0]
+    assert knowledge.load(None).source == knowledge.load("2.21").source == knowledge.load("2.21.0").source
+    assert knowledge.load(newest).source.name == f"ops-tf{newest}.toml"
+    with pytest.raises(ValueError, match="no op knowledge for TensorFlow 1.15"):
+        knowledge.load("1.15")
+
+
+def test_tf_version_option(capsys):
+    assert cli.main(["--tf-version", "2.21.0", "--list-ops", "tf.linalg.inv"]) == 0
+    assert cli.main(["--tf-version", "1.15", "--list-ops", "x"]) == 2
+
+
+def test_unknown_and_op_free_apis_are_not_flagged(known):
+    no_op = next(e.api for e in known.apis() if not e.base.ops)
+    unprobed = next(iter(known.unprobed))
+    for api in (no_op, unprobed, "tf.not_an_api"):
+        for target in knowledge.CONVERTER_TARGETS:
+            assert [f for f in findings(f"y = {api}(x)", target) if f[0] in ("TFL101", "TFL102", "TFL104")] == []
+
+
+def test_int8_float_fallback_is_tfl104_only_under_int8(known):
+    assert known.entry("tf.math.sin").base.on("int8") == knowledge.FLOAT
+    assert findings("y = tf.math.sin(x)", "int8") == [("TFL104", "warning", "Sin")]
+    assert findings("y = tf.math.sin(x)", "builtins") == []
+
+
+def test_list_ops_answers_for_an_api(capsys):
+    assert cli.main(["--list-ops", "tf.signal.stft"]) == 0
+    out = capsys.readouterr().out
+    assert "tf.signal.stft  builtins=converts  select=converts" in out
+    assert "ops: " in out and "probed with: " in out
+
+
+def test_list_ops_finds_an_alias_and_shows_evidence(capsys):
+    assert cli.main(["--list-ops", "tf.raw_ops.FractionalMaxPool"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1].startswith("tf.nn.fractional_max_pool  builtins=fails  select=fails  int8=fails")
+    assert "matched alias: tf.raw_ops.FractionalMaxPool" in out
+    assert "neither a custom op nor a flex op" in out
+
+
+def test_list_ops_shows_unprobed_and_misses(known, capsys):
+    api = next(iter(known.unprobed))
+    assert cli.main(["--list-ops", api]) == 0
+    assert "unknown: not probed" in capsys.readouterr().out
+    assert cli.main(["--list-ops", "no_such_api_anywhere"]) == 1
+
+
+def test_only_the_converter_can_say_fails(known):
+    """A probe that crashed (calibration on random inputs, the harness) could not judge: unknown."""
+    verdicts = [v for e in known.apis() for v in (e.base, *(w for vs in e.when.values() for w in vs.values()))]
+    fails = [(v, t) for v in verdicts for t in ("builtins", "select", "int8") if v.status[t] == knowledge.FAILS]
+    assert fails and not [v.api for v, t in fails if v.evidence_on(t).startswith("probe could not judge")]
+    unknown = {(e.api, t) for e in known.apis() for t in ("builtins", "select", "int8")
+               if e.base.status[t] == knowledge.UNKNOWN}
+    assert unknown
+    for api, target in sorted(unknown):
+        assert [f for f in findings(f"y = {api}(x)", target) if f[0] in ("TFL101", "TFL102", "TFL104")] == []

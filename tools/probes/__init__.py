@@ -1,0 +1,1 @@
+"""Probing the installed TensorFlow: which ops each public API emits and whether they convert."""
