@@ -29,10 +29,12 @@ def files_to_lint(paths: list[str], settings: Settings) -> list[str]:
 def _walk(root: Path, settings: Settings) -> list[str]:
     found = []
     # os.walk does not follow symlinked folders, so symlink loops cannot trap it.
+    excluded = settings.excluded if settings.exclude else lambda path: False  # Path() is slow: only when needed
     for folder, dirs, files in os.walk(root, onerror=None):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not settings.excluded(Path(folder, d)))
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not excluded(Path(folder, d)))
         for name in sorted(files):
-            path = Path(folder, name)
-            if name.endswith(".py") and not settings.excluded(path):
-                found.append(os.path.normpath(path))
+            if name.endswith(".py"):
+                path = os.path.normpath(os.path.join(folder, name))
+                if not excluded(Path(path)):
+                    found.append(path)
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import tokenize
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
@@ -13,19 +13,12 @@ import libcst as cst
 from . import knowledge, positions
 from .config import Settings
 from .context import Context, Report, related_in_file
-from .diagnostics import Diagnostic, Fix, Severity, Span, is_silenced, noqa_codes
+from .diagnostics import Diagnostic, FileResult, Fix, Severity, Span, is_silenced, noqa_codes
 from .rule import Rule
 from .scopes import walk
 
 # Files that name neither are never parsed: no rule can report on them.
 _MARKERS = ("tensorflow", "keras")
-
-
-@dataclass
-class FileResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    fixed_source: bytes | None = None  # set when --fix changed the file
 
 
 @dataclass
