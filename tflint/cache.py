@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import Diagnostic, FileResult, Fix, Related, Severity, Span
+from .discovery import read_source
 from .formats import diagnostic_json
 
 DIR_NAME = ".tflint_cache"
@@ -63,7 +64,7 @@ class Cache:
         if entry is None:
             return None
         try:
-            data = Path(path).read_bytes()
+            data = read_source(path)
         except OSError:
             return None
         if entry[0] != digest(data) or fix and any(raw["fix"] for raw in entry[1]):

@@ -13,7 +13,7 @@ from . import __version__, config, knowledge
 from .cache import Cache, digest
 from .config import ConfigError, Settings
 from .diagnostics import Diagnostic, FileResult
-from .discovery import files_to_lint
+from .discovery import files_to_lint, read_source
 from .formats import FORMATS, render
 
 # Below this many files a process pool costs more than it saves.
@@ -135,7 +135,7 @@ def _lint_one(job: tuple[str, Settings, bool]) -> tuple[FileResult, str | None]:
 
     path, settings, fix = job
     try:
-        data = Path(path).read_bytes()
+        data = read_source(path)
     except OSError:  # the engine says why, as a TFL002 finding
         return engine.lint_file(path, settings, fix), None
     return engine.lint_bytes(path, data, settings, fix), digest(data)

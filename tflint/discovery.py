@@ -1,8 +1,9 @@
-"""Which files a run lints: explicit paths as given, folders searched for *.py."""
+"""Which files a run lints (explicit paths as given, folders searched for *.py), and reading one."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .config import Settings
@@ -38,3 +39,18 @@ def _walk(root: Path, settings: Settings) -> list[str]:
                 if not excluded(Path(path)):
                     found.append(path)
     return found
+
+
+def read_source(path: str) -> bytes:
+    """The file's bytes; OSError for anything but a regular file (reading a FIFO would block forever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "is a directory, not a file", path)
+        if not stat.S_ISREG(mode):
+            raise OSError(0, "not a regular file (a FIFO, socket or device)", path)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import codecs
 import functools
 import io
+import os
+import queue
+import re
+import threading
 import tokenize
 from dataclasses import dataclass
-from pathlib import Path
 
 import libcst as cst
 
@@ -14,9 +19,11 @@ from . import knowledge, positions
 from .config import Settings
 from .context import Context, Report, related_in_file
 from .diagnostics import Diagnostic, FileResult, Fix, Severity, Span, is_silenced, noqa_codes
+from .discovery import read_source
 from .rule import Rule
 from .scopes import walk
 
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Files that name neither are never parsed: no rule can report on them.
 _MARKERS = ("tensorflow", "keras")
 
@@ -47,6 +54,9 @@ def rule_by_code(code: str) -> type[Rule] | None:
 
 
 def decode(data: bytes) -> Source:
+    if data.startswith(_WIDE_BOMS):
+        raise FileProblem("TFL002", "encoded as UTF-16 or UTF-32 (byte order mark): Python reads source as UTF-8 "
+                                    "or the ASCII-compatible encoding a coding: line declares")
     if b"\0" in data:
         raise FileProblem("TFL002", "binary file (contains NUL bytes), not Python source")
     try:
@@ -61,9 +71,81 @@ def decode(data: bytes) -> Source:
                           line) from None
 
 
-def parse(text: str) -> cst.Module:
+# libcst's parse time grows faster than the file and its tree holds about a kilobyte per token:
+# a file with more tokens than this is reported, not parsed (real model files are far below it).
+MAX_TOKENS = 400_000
+_TOKEN = re.compile(r"\w+|[^\w \t]")
+# CPython's own refusals that mean "nested too deeply": given such code, libcst's native parser
+# overflows its stack (a segfault that no except clause catches) or runs for minutes.
+_TOO_DEEP = ("too many nested parentheses", "too many levels of indentation", "too complex")
+# The native parser also recurses once per item of flat chains CPython accepts (`a and a and ...`);
+# so it runs on a thread whose stack holds the longest chain that fits in MAX_TOKENS.
+_PARSER_STACK_BYTES = 512 << 20
+
+
+def _check_parsable(text: str) -> None:
+    """Stop, before libcst sees it, code that is too large or nested too deeply for it."""
+    if len(text) > MAX_TOKENS:
+        tokens = _TOKEN.subn("", text)[1]
+        if tokens > MAX_TOKENS:
+            raise FileProblem("TFL003", f"not analysed: {tokens:,} tokens, over tflint's limit of {MAX_TOKENS:,} "
+                                        f"for one file (parsing it would take minutes and gigabytes); exclude it "
+                                        f"or split it")
     try:
-        return cst.parse_module(text)
+        ast.parse(text)
+    except SyntaxError as e:
+        if any(phrase in str(e.msg) for phrase in _TOO_DEEP):
+            raise FileProblem("TFL001", f"syntax error: {e.msg}", e.lineno or 1, e.offset or 1) from None
+    except (RecursionError, MemoryError):  # CPython's parser gives up on the same code: so does tflint
+        raise FileProblem("TFL003", "analysis stopped: code nested too deeply") from None
+
+
+class _BigStackParser:
+    """libcst's parser on one long-lived thread with a big stack, started on first use in each process.
+
+    Long-lived, because a fresh thread pays page faults for the stack the parser recurses into.
+    """
+
+    def __init__(self) -> None:
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        self._requests: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self._replies: queue.SimpleQueue = queue.SimpleQueue()
+        previous = threading.stack_size(_PARSER_STACK_BYTES)
+        try:
+            threading.Thread(target=self._serve, name="tflint-parser", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
+        self._pid = os.getpid()  # a forked child has no such thread: it starts its own
+
+    def _serve(self) -> None:
+        while True:
+            text = self._requests.get()
+            try:
+                self._replies.put(cst.parse_module(text))
+            except BaseException as e:  # re-raised on the calling thread
+                self._replies.put(e)
+
+    def parse(self, text: str) -> cst.Module:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._start()
+            self._requests.put(text)
+            outcome = self._replies.get()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+
+_parse_on_big_stack = _BigStackParser().parse
+
+
+def parse(text: str) -> cst.Module:
+    _check_parsable(text)
+    try:
+        return _parse_on_big_stack(text)
     except cst.ParserSyntaxError as e:
         first = str(e).split("\n", 1)[0]
         raise FileProblem("TFL001", f"syntax error: {first}", e.raw_line, e.raw_column + 1) from None
@@ -73,7 +155,7 @@ def parse(text: str) -> cst.Module:
 
 def lint_file(path: str, settings: Settings, fix: bool = False) -> FileResult:
     try:
-        data = Path(path).read_bytes()
+        data = read_source(path)
     except IsADirectoryError:
         return _problem(path, FileProblem("TFL002", "is a directory, not a file"), settings)
     except OSError as e:
@@ -184,8 +266,8 @@ def apply_fixes(module: cst.Module, reports: list[Report]) -> str | None:
         return None
     code = module.visit(_Replace(replacements)).code
     try:
-        cst.parse_module(code)
-        compile(code, "<fixed>", "exec")
+        compile(code, "<fixed>", "exec")  # first: it refuses what would crash libcst's parser
+        _parse_on_big_stack(code)
     except (cst.ParserSyntaxError, SyntaxError, ValueError):
         return None
     return code
