@@ -11,6 +11,7 @@ import queue
 import re
 import threading
 import tokenize
+import warnings
 from dataclasses import dataclass
 
 import libcst as cst
@@ -92,7 +93,9 @@ def _check_parsable(text: str) -> None:
                                         f"for one file (parsing it would take minutes and gigabytes); exclude it "
                                         f"or split it")
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():  # the user's invalid escapes and the like are not tflint's to report
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except SyntaxError as e:
         if any(phrase in str(e.msg) for phrase in _TOO_DEEP):
             raise FileProblem("TFL001", f"syntax error: {e.msg}", e.lineno or 1, e.offset or 1) from None
@@ -266,7 +269,9 @@ def apply_fixes(module: cst.Module, reports: list[Report]) -> str | None:
         return None
     code = module.visit(_Replace(replacements)).code
     try:
-        compile(code, "<fixed>", "exec")  # first: it refuses what would crash libcst's parser
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(code, "<fixed>", "exec")  # first: it refuses what would crash libcst's parser
         _parse_on_big_stack(code)
     except (cst.ParserSyntaxError, SyntaxError, ValueError):
         return None
