@@ -17,15 +17,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import corpus as real_corpus
 from synthetic import source as synthetic_source
 
 HERE = Path(__file__).resolve().parent
-CORPUS_REQUIREMENT = "tf-models-official==2.20.0"
-DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tflint-bench"
 
 
 @dataclass
@@ -33,24 +31,6 @@ class Run:
     wall: float  # seconds
     cpu: float  # user + system seconds of the process and all its workers
     max_rss_mb: float  # the largest resident set of the process or any of its workers
-
-
-def fetch_corpus(cache: Path) -> Path:
-    """The unpacked wheel of tf-models-official, downloaded on first use."""
-    unpacked = cache / "src"
-    if unpacked.is_dir():
-        return unpacked
-    cache.mkdir(parents=True, exist_ok=True)
-    wheels = list(cache.glob("tf_models_official-*.whl"))
-    if not wheels:
-        print(f"fetching {CORPUS_REQUIREMENT} ...", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--dest", str(cache),
-                        CORPUS_REQUIREMENT], check=True)
-        wheels = list(cache.glob("tf_models_official-*.whl"))
-    with zipfile.ZipFile(wheels[0]) as wheel:
-        wheel.extractall(cache / "src.partial")
-    (cache / "src.partial").rename(unpacked)
-    return unpacked
 
 
 def measure(cmd: list[str], cwd: Path) -> Run:
@@ -85,9 +65,9 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, help="an unpacked tf-models-official (default: fetch and cache it)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="workers for every tool (default: all cores)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per figure; the fastest counts (default: 1)")
-    parser.add_argument("--synthetic-mb", type=float, default=4.0, help="size of the generated file (default: 4)")
+    parser.add_argument("--synthetic-mb", type=float, default=1.0, help="size of the generated file (default: 1)")
     args = parser.parse_args()
-    corpus = args.corpus or fetch_corpus(DEFAULT_CACHE)
+    corpus = args.corpus or real_corpus.fetch()
 
     with tempfile.TemporaryDirectory(prefix="tflint-bench-") as tmp:
         work = Path(tmp)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.callargs import argument, dtype_name, literal_args
+from tflint.callargs import argument, dtype_name, literal, literal_args
 from tflint.diagnostics import Severity
 from tflint.knowledge import CONVERTS, FAILS, Verdict
 from tflint.rule import Example, Rule
@@ -13,12 +13,37 @@ from tflint.rule import Example, Rule
 def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     """What the op knowledge says about this call, or None for an unknown or non-TF call."""
     qualname = rule.ctx.call_name(call)
-    if qualname is None:
+    if qualname is None or _folded(rule, call):
         return None
     entry = rule.ctx.knowledge.entry(qualname)
     if entry is None:
         return None
     return entry.verdict(literal_args(rule.ctx, call, entry.params))
+
+
+def _folded(rule: Rule, call: cst.Call) -> bool:
+    """Every argument is a literal or read from `self` (a layer's weights), and one is a weight.
+
+    The converter freezes weights and computes such an op at conversion time: the op is gone
+    from the model. Measured (TF 2.21, builtins): `tf.linalg.inv`, `tf.linalg.svd`,
+    `tf.nn.fractional_max_pool`, bicubic `tf.image.resize` and `tf.strings.length` applied to a
+    tf.Variable all convert (tools/audit.py; tf-models-official's gaussian_process.py).
+    """
+    weights = 0
+    for arg in call.args:
+        if _reads_self(arg.value):
+            weights += 1
+        elif arg.star or literal(rule.ctx, arg.value) is None:
+            return False
+    return weights > 0
+
+
+def _reads_self(node: cst.CSTNode) -> bool:
+    if not isinstance(node, (cst.Attribute, cst.Subscript)):
+        return False
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return isinstance(node, cst.Name) and node.value == "self"
 
 
 def _described(rule: Rule, call: cst.Call, verdict: Verdict) -> str:
@@ -120,6 +145,8 @@ class NeedsSelectOps(Rule):
     VALID = (
         Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8])\n"),
         Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8], method='nearest')\n"),
+        Example("import tensorflow as tf\nclass L(tf.keras.layers.Layer):\n    def call(self, x):\n"
+                "        return tf.matmul(x, tf.linalg.inv(self.kernel))\n"),  # a weight: folded at conversion
     )
     INVALID = (
         Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8], method='bicubic')  # TFL102\n"),
