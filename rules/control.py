@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from tflint.diagnostics import Severity
-from tflint.rule import Example, Rule
+from tflint.rule import Example, Rule, words
 
 _CALLBACKS = {
     "tf.py_function": "EagerPyFunc",
@@ -52,6 +52,10 @@ class PythonCallback(Rule):
         Example("from tensorflow import numpy_function\ny = numpy_function(f, [x], 'float32')  # TFL401\n",
                 target="select"),
     )
+
+    @classmethod
+    def triggers(cls, knowledge):
+        return words(*_CALLBACKS)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.ctx.call_name(node)

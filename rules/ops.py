@@ -6,8 +6,8 @@ import libcst as cst
 
 from tflint.callargs import argument, dtype_name, literal, literal_args
 from tflint.diagnostics import Severity
-from tflint.knowledge import CONVERTS, FAILS, Verdict
-from tflint.rule import Example, Rule
+from tflint.knowledge import CONVERTS, FAILS, Knowledge, Verdict
+from tflint.rule import Example, Rule, words
 
 
 def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
@@ -44,6 +44,12 @@ def _reads_self(node: cst.CSTNode) -> bool:
     while isinstance(node, (cst.Attribute, cst.Subscript)):
         node = node.value
     return isinstance(node, cst.Name) and node.value == "self"
+
+
+def failing_api_words(knowledge: Knowledge) -> list[frozenset[str]]:
+    """Trigger sets of every API name and alias whose op fails to convert under some target."""
+    return words(*(name for name, entry in knowledge.names()
+                   if any(FAILS in verdict.status.values() for verdict in entry.verdicts())))
 
 
 def _described(rule: Rule, call: cst.Call, verdict: Verdict) -> str:
@@ -96,6 +102,10 @@ class NoKernel(Rule):
         Example("from tensorflow.nn import fractional_max_pool as fmp\ny = fmp(x, r)  # TFL101\n"),
         Example("import tensorflow as tf\ns = tf.linalg.svd(x)  # TFL101\n", target="select"),
     )
+
+    @classmethod
+    def triggers(cls, knowledge):
+        return failing_api_words(knowledge)
 
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
@@ -154,6 +164,10 @@ class NeedsSelectOps(Rule):
         Example("import tensorflow as tf\ny = tf.linalg.inv(x)  # TFL102:warning\n", target="select"),
         Example("import tensorflow.compat.v1 as tf\nn = tf.strings.length(s)  # TFL102\n"),
     )
+
+    @classmethod
+    def triggers(cls, knowledge):
+        return failing_api_words(knowledge)
 
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
@@ -226,6 +240,13 @@ class Float64Arithmetic(Rule):
         Example("import tensorflow as tf\ndef f(x):\n    d = tf.cast(x, dtype=tf.double)\n    d += 1.0  # TFL103\n"),
         Example("import tensorflow as tf\ny = tf.cast(x, tf.float64) + 1.0  # TFL103:warning\n", target="select"),
     )
+
+    @classmethod
+    def triggers(cls, knowledge):
+        # a cast to float64, spelled `float64`, `double` or a constant the knowledge maps to them
+        dtypes = {"float64", "double"}
+        dtypes.update(name.rsplit(".", 1)[-1] for name, value in knowledge.constants.items() if value in dtypes)
+        return [cast | {dtype} for cast in words(*_CASTS) for dtype in dtypes]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

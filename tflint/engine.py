@@ -75,6 +75,7 @@ def decode(data: bytes) -> Source:
 # libcst's parse time grows faster than the file and its tree holds about a kilobyte per token:
 # a file with more tokens than this is reported, not parsed (real model files are far below it).
 MAX_TOKENS = 400_000
+_WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+|[^\w \t]")
 # CPython's own refusals that mean "nested too deeply": given such code, libcst's native parser
 # overflows its stack (a segfault that no except clause catches) or runs for minutes.
@@ -84,8 +85,11 @@ _TOO_DEEP = ("too many nested parentheses", "too many levels of indentation", "t
 _PARSER_STACK_BYTES = 512 << 20
 
 
-def _check_parsable(text: str) -> None:
-    """Stop, before libcst sees it, code that is too large or nested too deeply for it."""
+def _check_parsable(text: str) -> bool:
+    """Stop, before libcst sees it, code that is too large or nested too deeply for it.
+
+    True if CPython parses the code; on other syntax errors libcst reports them its own way.
+    """
     if len(text) > MAX_TOKENS:
         tokens = _TOKEN.subn("", text)[1]
         if tokens > MAX_TOKENS:
@@ -99,8 +103,12 @@ def _check_parsable(text: str) -> None:
     except SyntaxError as e:
         if any(phrase in str(e.msg) for phrase in _TOO_DEEP):
             raise FileProblem("TFL001", f"syntax error: {e.msg}", e.lineno or 1, e.offset or 1) from None
+        return False
+    except ValueError:  # NUL bytes, on Pythons that say so with a ValueError
+        return False
     except (RecursionError, MemoryError):  # CPython's parser gives up on the same code: so does tflint
         raise FileProblem("TFL003", "analysis stopped: code nested too deeply") from None
+    return True
 
 
 class _BigStackParser:
@@ -147,6 +155,10 @@ _parse_on_big_stack = _BigStackParser().parse
 
 def parse(text: str) -> cst.Module:
     _check_parsable(text)
+    return _parse_checked(text)
+
+
+def _parse_checked(text: str) -> cst.Module:
     try:
         return _parse_on_big_stack(text)
     except cst.ParserSyntaxError as e:
@@ -190,13 +202,18 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False) 
 
 
 def lint_source(path: str, source: Source, settings: Settings, fix: bool = False) -> FileResult:
-    module = parse(source.text)
     rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
     rules = [r for r in rules if settings.enabled(r.code, path)]
+    known = knowledge.load(settings.tf_version)
+    if _check_parsable(source.text):  # valid Python: parse it only if some rule can report on it
+        rules = _triggered(rules, known, source.text)
+        if not rules:
+            return FileResult(path)
+    module = _parse_checked(source.text)
     if not rules:
         return FileResult(path)
     wanted = tuple({t for r in rules for t in r.node_types()})
-    ctx = Context(path, module, settings.target, knowledge.load(settings.tf_version), walk(module, wanted))
+    ctx = Context(path, module, settings.target, known, walk(module, wanted))
     _run_rules(ctx, rules)
     kept = _diagnostics(ctx, source.text, settings)
     result = FileResult(path, sorted((d for _, d in kept), key=Diagnostic.sort_key))
@@ -205,6 +222,26 @@ def lint_source(path: str, source: Source, settings: Settings, fix: bool = False
         if fixed is not None and fixed != source.text:
             result.fixed_source = fixed.encode(source.encoding)
     return result
+
+
+@functools.cache
+def _trigger_sets(rule: type[Rule], known: knowledge.Knowledge) -> tuple[frozenset[str], ...] | None:
+    found = rule.triggers(known)
+    return None if found is None else tuple(found)
+
+
+def _triggered(rules: list[type[Rule]], known: knowledge.Knowledge, text: str) -> list[type[Rule]]:
+    """The rules whose triggers (Rule.triggers) the text names."""
+    words: set[str] | None = None
+    out = []
+    for rule in rules:
+        sets = _trigger_sets(rule, known)
+        if sets is not None:
+            words = set(_WORD.findall(text)) if words is None else words
+            if not any(s <= words for s in sets):
+                continue
+        out.append(rule)
+    return out
 
 
 def _run_rules(ctx: Context, rule_classes: list[type[Rule]]) -> None:

@@ -28,7 +28,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 TARGETS = ("builtins", "select", "int8", "gpu")
 CONVERTS, FAILS, UNKNOWN = "converts", "fails", "unknown"
@@ -64,6 +64,10 @@ class Entry:
                 return by_value[value]
         return self.base
 
+    def verdicts(self) -> list[Verdict]:
+        """The base verdict and every argument-dependent one."""
+        return [self.base, *(v for by_value in self.when.values() for v in by_value.values())]
+
 
 class Knowledge:
     def __init__(self, data: dict, source: Path) -> None:
@@ -80,6 +84,10 @@ class Knowledge:
 
     def entry(self, qualname: str) -> Entry | None:
         return self._entries.get(qualname)
+
+    def names(self) -> Iterable[tuple[str, Entry]]:
+        """Every API name and alias with its entry."""
+        return self._entries.items()
 
     def apis(self, pattern: str = "") -> list[Entry]:
         """Entries whose API name or alias matches the glob-like pattern (empty: all)."""
