@@ -41,8 +41,11 @@ def _hostile_folder(root: Path) -> dict[str, tuple[str, str] | None]:
     write("crlf.py", FINDING.replace("\n", "\r\n"), "TFL101", "svd")
     write("deep_parens.py", "import tensorflow as tf\nx = " + "(" * 1000 + "1" + ")" * 1000 + "\n", "TFL001",
           "too many nested parentheses")
-    write("deep_unary.py", "import tensorflow as tf\nx = " + "-" * 1000 + "1\n", "TFL003", "nested too deeply")
-    write("deep_and_chain.py", "import tensorflow as tf\nx = a" + " and a" * 30000 + "\n", None)
+    write("deep_unary.py", "import tensorflow as tf\nx = tf.linalg.inv(" + "-" * 1000 + "y)\n", "TFL003",
+          "nested too deeply")
+    # CPython takes it; libcst's parser recurses per item (a segfault on a default 8 MB stack)
+    write("long_and_chain.py", "import tensorflow as tf\nx = tf.linalg.inv(a" + " and a" * 30000 + ")\n", "TFL003",
+          "nested too deeply")
     write("dir_named.py/inside.py", FINDING, "TFL101", "svd")  # a folder named like a file is searched
     write("with spaces and ünïcødé ☃.py", FINDING, "TFL101", "svd")
     write("empty.py", b"", None)
