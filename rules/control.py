@@ -6,7 +6,7 @@ import libcst as cst
 
 from tflint.callargs import argument, literal
 from tflint.diagnostics import Severity
-from tflint.rule import Example, Rule
+from tflint.rule import Example, Rule, words
 
 CALLBACKS = {
     "tf.py_function": "EagerPyFunc",
@@ -53,6 +53,10 @@ class PythonCallback(Rule):
         Example("from tensorflow import numpy_function\ny = numpy_function(f, [x], 'float32')  # TFL401\n",
                 target="select"),
     )
+
+    @classmethod
+    def triggers(cls, knowledge):
+        return words(*CALLBACKS)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.ctx.call_name(node)
@@ -108,6 +112,10 @@ class TensorArrayDynamicSize(Rule):
                 target="select"),
     )
 
+
+    @classmethod
+    def triggers(cls, knowledge):
+        return words(*_TENSOR_ARRAYS)
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) not in _TENSOR_ARRAYS:
             return

@@ -7,8 +7,8 @@ import libcst as cst
 from tflint.callargs import argument, dtype_name, literal_args
 from tflint.diagnostics import Severity
 from tflint.folding import folded
-from tflint.knowledge import CONVERTS, FAILS, FLOAT, Verdict
-from tflint.rule import Example, Rule
+from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict
+from tflint.rule import Example, Rule, words
 
 from .control import CALLBACKS
 
@@ -22,6 +22,11 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     if entry is None:
         return None
     return entry.verdict(literal_args(rule.ctx, call, entry.params))
+
+
+def failing_api_words(knowledge: Knowledge) -> list[frozenset[str]]:
+    """Trigger sets of every API name and alias whose op fails to convert under some target."""
+    return words(*knowledge.names_with_status(FAILS))
 
 
 def _described(rule: Rule, call: cst.Call, verdict: Verdict) -> str:
@@ -91,6 +96,10 @@ class NoKernel(Rule):
         Example("import tensorflow as tf\ns = tf.linalg.svd(x)  # TFL101\n", target="select"),
     )
 
+    @classmethod
+    def triggers(cls, knowledge):
+        return failing_api_words(knowledge)
+
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
         target = self.ctx.target
@@ -141,6 +150,8 @@ class NeedsSelectOps(Rule):
     VALID = (
         Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8])\n"),
         Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8], method='nearest')\n"),
+        Example("import tensorflow as tf\nclass L(tf.keras.layers.Layer):\n    def call(self, x):\n"
+                "        return tf.matmul(x, tf.linalg.inv(self.kernel))\n"),  # a weight: folded at conversion
     )
     INVALID = (
         Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8], method='bicubic')  # TFL102\n"),
@@ -148,6 +159,10 @@ class NeedsSelectOps(Rule):
         Example("import tensorflow as tf\ny = tf.linalg.inv(x)  # TFL102:warning\n", target="select"),
         Example("import tensorflow.compat.v1 as tf\nn = tf.strings.length(s)  # TFL102\n"),
     )
+
+    @classmethod
+    def triggers(cls, knowledge):
+        return failing_api_words(knowledge)
 
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
@@ -212,6 +227,10 @@ class NoInt8Kernel(Rule):
         Example("import tensorflow as tf\ny = tf.math.cumsum(x)  # TFL104\n", target="int8"),
     )
 
+
+    @classmethod
+    def triggers(cls, knowledge):
+        return words(*knowledge.names_with_status(FAILS, FLOAT))
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.target != "int8":
             return
@@ -286,6 +305,13 @@ class Float64Arithmetic(Rule):
         Example("import tensorflow as tf\ndef f(x):\n    d = tf.cast(x, dtype=tf.double)\n    d += 1.0  # TFL103\n"),
         Example("import tensorflow as tf\ny = tf.cast(x, tf.float64) + 1.0  # TFL103:warning\n", target="select"),
     )
+
+    @classmethod
+    def triggers(cls, knowledge):
+        # a cast to float64, spelled `float64`, `double` or a constant the knowledge maps to them
+        dtypes = {"float64", "double"}
+        dtypes.update(name.rsplit(".", 1)[-1] for name, value in knowledge.constants.items() if value in dtypes)
+        return [cast | {dtype} for cast in words(*_CASTS) for dtype in dtypes]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

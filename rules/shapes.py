@@ -6,7 +6,7 @@ import libcst as cst
 
 from tflint.callargs import argument
 from tflint.diagnostics import Severity
-from tflint.rule import Example, Rule
+from tflint.rule import Example, Rule, words
 from tflint.scopes import children
 
 _RESHAPES = {"tf.reshape", "tf.compat.v1.reshape", "tf.manip.reshape", "tf.compat.v1.manip.reshape"}
@@ -73,6 +73,10 @@ class RuntimeShapeReshape(Rule):
         super().__init__(ctx)
         # scope -> name -> the expression assigned to it, for names whose value reads a run-time shape
         self.shape_names: dict[object, dict[str, cst.BaseExpression]] = {}
+
+    @classmethod
+    def triggers(cls, knowledge):
+        return [r | s for r in words(*_RESHAPES) for s in words(*_SHAPES)]
 
     def visit_Assign(self, node: cst.Assign) -> None:
         names = self.shape_names.setdefault(self.ctx.scope(node), {})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from dataclasses import dataclass
 
@@ -46,31 +45,3 @@ def convert(concrete, target: str = "builtins", trackable=None) -> Outcome:
 
 def convert_function(fn, specs, target: str = "builtins") -> Outcome:
     return convert(tf.function(fn).get_concrete_function(*specs), target)
-
-
-def load_module(path):
-    spec = importlib.util.spec_from_file_location(f"fixture_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def models_of(module):
-    """(name, concrete function, trackable) for each model a fixture defines."""
-    found = []
-    if callable(getattr(module, "build_model", None)):
-        model = module.build_model()
-        if getattr(model, "inputs", None):
-            specs = [tf.TensorSpec(i.shape, i.dtype) for i in model.inputs]  # the batch size as the user set it
-        else:  # a subclassed model knows its input shapes only from the call that built it
-            specs = [tf.TensorSpec(shape, tf.float32) for shape in model._build_shapes_dict.values()]
-        fn = tf.function(lambda *xs: model(*xs))
-        found.append(("build_model", fn.get_concrete_function(*specs), model))
-    for name, value in vars(module).items():
-        if isinstance(value, tf.types.experimental.GenericFunction) and value.input_signature is not None:
-            found.append((name, value.get_concrete_function(), None))
-        elif isinstance(value, tf.Module) and hasattr(value, "__call__") and not isinstance(value, tf.keras.Model):
-            call = type(value).__call__
-            if getattr(call, "input_signature", None) is not None:
-                found.append((name, value.__call__.get_concrete_function(), value))
-    return found

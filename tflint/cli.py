@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from . import __version__, config, engine, knowledge, listops
+from . import __version__, config, knowledge, listops
+from .cache import Cache, digest
 from .config import ConfigError, Settings
-from .diagnostics import Diagnostic
-from .discovery import files_to_lint
+from .diagnostics import Diagnostic, FileResult
+from .discovery import files_to_lint, read_source
 from .formats import FORMATS, render
 from .trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
 
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what tflint knows about each API (optionally only those matching PATTERN)")
     p.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: all cores)")
     p.add_argument("--statistics", action="store_true", help="counts per code after the findings")
+    p.add_argument("--no-cache", action="store_true", help="ignore and don't write the result cache")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     p.add_argument("--config", type=Path, metavar="FILE", help="a pyproject.toml or tflint.toml to read")
     p.add_argument("--tf-version", help="which TensorFlow version's op knowledge to use (default: newest)")
@@ -79,6 +80,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _explain(code: str) -> int:
+    from . import engine
+
     rule = engine.rule_by_code(code)
     if rule is None:
         raise ConfigError(f"--explain: no rule {code!r} (see --list-rules)")
@@ -87,6 +90,8 @@ def _explain(code: str) -> int:
 
 
 def _list_rules(settings: Settings) -> int:
+    from . import engine
+
     for rule in engine.all_rules():
         mark = "" if settings.enabled(rule.code) else "  (disabled by configuration)"
         print(f"{rule.code}  {rule.name:<28} {rule.severity}{mark}")
@@ -101,14 +106,15 @@ def _list_ops(pattern: str, settings: Settings) -> int:
 
 def _lint(args: argparse.Namespace, settings: Settings) -> int:
     files = files_to_lint(args.paths, settings)
-    results = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1)
+    store = None if args.no_cache else Cache(settings.root, settings.cache_key())
+    results = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1, store)
     diagnostics: list[Diagnostic] = []
     fixed = 0
     for result in results:
         if result.fixed_source is not None:
             _write_atomically(result.path, result.fixed_source)
             fixed += 1
-            result = engine.lint_file(result.path, settings)
+            result = _lint_one((result.path, settings, False))[0]
         diagnostics.extend(result.diagnostics)
     if args.trace:
         from . import trace
@@ -125,17 +131,60 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failing and not args.exit_zero else 0
 
 
-def _lint_one(job: tuple[str, Settings, bool]) -> engine.FileResult:
+def _lint_one(job: tuple[str, Settings, bool]) -> tuple[FileResult, str | None]:
+    """The file's result, and the digest of the content it was linted from (None if unreadable)."""
+    # Imported here: a run the result cache answers entirely never loads libcst or the rules.
+    from . import engine
+
     path, settings, fix = job
-    return engine.lint_file(path, settings, fix)
+    try:
+        data = read_source(path)
+    except OSError:  # the engine says why, as a TFL002 finding
+        return engine.lint_file(path, settings, fix), None
+    return engine.lint_bytes(path, data, settings, fix), digest(data)
 
 
-def _run(files: list[str], settings: Settings, fix: bool, jobs: int) -> list[engine.FileResult]:
+def _run(files: list[str], settings: Settings, fix: bool, jobs: int, store: Cache | None) -> list[FileResult]:
+    """Results in the order of `files`: from the cache where it holds them, the rest linted anew."""
+    results: dict[str, FileResult] = {}
+    todo = []
+    for path in files:
+        cached = store.lookup(path, fix) if store else None
+        if cached is None:
+            todo.append(path)
+        else:
+            results[path] = cached
+    for result, content_digest in _lint_all(todo, settings, fix, jobs):
+        results[result.path] = result
+        if store and content_digest is not None:
+            store.put(result.path, content_digest, result.diagnostics)
+    if store:
+        store.save()
+    return [results[path] for path in files]
+
+
+def _lint_all(files: list[str], settings: Settings, fix: bool, jobs: int):
     jobs_list = [(f, settings, fix) for f in files]
     if jobs <= 1 or len(files) < _POOL_MIN_FILES:
         return [_lint_one(job) for job in jobs_list]
+    import multiprocessing
+
+    from . import engine
+
+    # Load the engine, rules and op knowledge once, before forking, so workers share them.
+    engine.all_rules()
+    knowledge.load(settings.tf_version)
+    # Largest files first, handed out one at a time: no worker is left with a long tail.
+    jobs_list.sort(key=lambda job: _size(job[0]), reverse=True)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_lint_one, jobs_list, chunksize=max(1, len(files) // (jobs * 8)))
+        return list(pool.imap_unordered(_lint_one, jobs_list, chunksize=1))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _print_statistics(diagnostics: list[Diagnostic], file) -> None:

@@ -73,6 +73,15 @@ class Diagnostic:
         return (self.path, self.span.line, self.span.col, self.code)
 
 
+@dataclass
+class FileResult:
+    """What linting one file gave (engine.lint_file, or the result cache)."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fixed_source: bytes | None = None  # set when --fix changed the file
+
+
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 
 

@@ -1,8 +1,9 @@
-"""Which files a run lints: explicit paths as given, folders searched for *.py."""
+"""Which files a run lints (explicit paths as given, folders searched for *.py), and reading one."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .config import Settings
@@ -29,10 +30,27 @@ def files_to_lint(paths: list[str], settings: Settings) -> list[str]:
 def _walk(root: Path, settings: Settings) -> list[str]:
     found = []
     # os.walk does not follow symlinked folders, so symlink loops cannot trap it.
+    excluded = settings.excluded if settings.exclude else lambda path: False  # Path() is slow: only when needed
     for folder, dirs, files in os.walk(root, onerror=None):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not settings.excluded(Path(folder, d)))
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not excluded(Path(folder, d)))
         for name in sorted(files):
-            path = Path(folder, name)
-            if name.endswith(".py") and not settings.excluded(path):
-                found.append(os.path.normpath(path))
+            if name.endswith(".py"):
+                path = os.path.normpath(os.path.join(folder, name))
+                if not excluded(Path(path)):
+                    found.append(path)
     return found
+
+
+def read_source(path: str) -> bytes:
+    """The file's bytes; OSError for anything but a regular file (reading a FIFO would block forever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "is a directory, not a file", path)
+        if not stat.S_ISREG(mode):
+            raise OSError(0, "not a regular file (a FIFO, socket or device)", path)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)

@@ -2,34 +2,32 @@
 
 from __future__ import annotations
 
-import ast
+import codecs
 import functools
-import re
 import io
+import os
+import queue
+import re
+import threading
 import tokenize
-from dataclasses import dataclass, field
-from pathlib import Path
+import warnings
+from dataclasses import dataclass
 
 import libcst as cst
 
 from . import knowledge, positions, reach
 from .config import Settings
 from .context import Context, Report, related_in_file
-from .diagnostics import Diagnostic, Fix, Severity, Span, is_silenced, noqa_codes
+from .diagnostics import Diagnostic, FileResult, Fix, Severity, Span, is_silenced, noqa_codes
+from .discovery import read_source
 from .rule import Rule
 from .scopes import walk
 
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Files that name neither are never parsed: no rule can report on them.
 _MARKERS = ("tensorflow", "keras")
 # `# tflint: target=select` in a file's first lines: that file's model is meant for that target.
 _TARGET_PRAGMA = re.compile(r"^#\s*tflint:\s*target=(\w+)", re.MULTILINE)
-
-
-@dataclass
-class FileResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    fixed_source: bytes | None = None  # set when --fix changed the file
 
 
 @dataclass
@@ -58,6 +56,9 @@ def rule_by_code(code: str) -> type[Rule] | None:
 
 
 def decode(data: bytes) -> Source:
+    if data.startswith(_WIDE_BOMS):
+        raise FileProblem("TFL002", "encoded as UTF-16 or UTF-32 (byte order mark): Python reads source as UTF-8 "
+                                    "or the ASCII-compatible encoding a coding: line declares")
     if b"\0" in data:
         raise FileProblem("TFL002", "binary file (contains NUL bytes), not Python source")
     try:
@@ -72,30 +73,110 @@ def decode(data: bytes) -> Source:
                           line) from None
 
 
-def parse(text: str) -> cst.Module:
+# libcst's parse time grows faster than the file and its tree holds about a kilobyte per token:
+# a file with more tokens than this is reported, not parsed (real model files are far below it).
+MAX_TOKENS = 400_000
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+|[^\w \t]")
+# CPython's own refusals that mean "nested too deeply": given such code, libcst's native parser
+# overflows its stack (a segfault that no except clause catches) or runs for minutes.
+_TOO_DEEP = ("too many nested parentheses", "too many levels of indentation", "too complex")
+# The native parser also recurses once per item of flat chains CPython accepts (`a and a and ...`);
+# so it runs on a thread whose stack holds the longest chain that fits in MAX_TOKENS.
+_PARSER_STACK_BYTES = 512 << 20
+
+
+def _check_parsable(text: str, valid_python: bool = False) -> None:
+    """Stop, before libcst sees it, code that is too large, nested too deeply or not Python.
+
+    CPython's compiler names syntax errors better and places them more exactly than libcst;
+    `valid_python`: the caller knows CPython accepts the code.
+    """
+    if len(text) > MAX_TOKENS:
+        tokens = _TOKEN.subn("", text)[1]
+        if tokens > MAX_TOKENS:
+            raise FileProblem("TFL003", f"not analysed: {tokens:,} tokens, over tflint's limit of {MAX_TOKENS:,} "
+                                        f"for one file (parsing it would take minutes and gigabytes); exclude it "
+                                        f"or split it")
+    if valid_python:
+        return
     try:
-        return cst.parse_module(text)
+        with warnings.catch_warnings():  # the user's invalid escapes and the like are not tflint's to report
+            warnings.simplefilter("ignore")
+            compile(text, "<tflint>", "exec", dont_inherit=True)  # 4x cheaper than ast.parse: no Python objects
+    except SyntaxError as e:
+        raise FileProblem("TFL001", f"syntax error: {e.msg}", e.lineno or 1, e.offset or 1) from None
+    except ValueError as e:  # NUL bytes, on Pythons that say so with a ValueError
+        raise FileProblem("TFL001", f"syntax error: {e}") from None
+    except (RecursionError, MemoryError):  # CPython's parser gives up on the same code: so does tflint
+        raise FileProblem("TFL003", "analysis stopped: code nested too deeply") from None
+
+
+class _BigStackParser:
+    """libcst's parser on one long-lived thread with a big stack, started on first use in each process.
+
+    Long-lived, because a fresh thread pays page faults for the stack the parser recurses into.
+    """
+
+    def __init__(self) -> None:
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        self._requests: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self._replies: queue.SimpleQueue = queue.SimpleQueue()
+        previous = threading.stack_size(_PARSER_STACK_BYTES)
+        try:
+            threading.Thread(target=self._serve, name="tflint-parser", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
+        self._pid = os.getpid()  # a forked child has no such thread: it starts its own
+
+    def _serve(self) -> None:
+        while True:
+            text = self._requests.get()
+            try:
+                self._replies.put(cst.parse_module(text))
+            except BaseException as e:  # re-raised on the calling thread
+                self._replies.put(e)
+
+    def parse(self, text: str) -> cst.Module:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._start()
+            self._requests.put(text)
+            outcome = self._replies.get()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+
+_parse_on_big_stack = _BigStackParser().parse
+
+
+def parse(text: str) -> cst.Module:
+    _check_parsable(text)
+    return _parse_checked(text)
+
+
+def _parse_checked(text: str) -> cst.Module:
+    try:
+        return _parse_on_big_stack(text)
     except cst.ParserSyntaxError as e:
-        raise _syntax_problem(text, e) from None
+        raise _syntax_problem(e) from None
     except RecursionError:
         raise FileProblem("TFL001", "cannot parse: nesting too deep for the parser") from None
 
 
-def _syntax_problem(text: str, error: cst.ParserSyntaxError) -> FileProblem:
-    """Python's own parser names syntax errors better and places them more exactly than libcst's."""
-    try:
-        ast.parse(text)
-    except SyntaxError as e:
-        return FileProblem("TFL001", f"syntax error: {e.msg}", e.lineno or 1, e.offset or 1)
-    except (ValueError, RecursionError, MemoryError):
-        pass
+def _syntax_problem(error: cst.ParserSyntaxError) -> FileProblem:
+    """CPython accepted the code (checked first), libcst did not: newer syntax, or a libcst bug."""
     first = str(error).split("\n", 1)[0]
     return FileProblem("TFL001", f"libcst cannot parse this file: {first}", error.raw_line, error.raw_column + 1)
 
 
 def lint_file(path: str, settings: Settings, fix: bool = False) -> FileResult:
     try:
-        data = Path(path).read_bytes()
+        data = read_source(path)
     except IsADirectoryError:
         return _problem(path, FileProblem("TFL002", "is a directory, not a file"), settings)
     except OSError as e:
@@ -111,12 +192,16 @@ def lint_bytes(path: str, data: bytes, settings: Settings, fix: bool = False) ->
     return lint_text(path, source, settings, fix)
 
 
-def lint_text(path: str, source: Source, settings: Settings, fix: bool = False) -> FileResult:
-    """Lint decoded source; any failure becomes a TFL0xx finding for this file alone."""
+def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, *,
+              valid_python: bool = False) -> FileResult:
+    """Lint decoded source; any failure becomes a TFL0xx finding for this file alone.
+
+    `valid_python`: the caller has parsed the source with CPython already (flake8 has).
+    """
     if not mentions_tf(source.text):
         return FileResult(path)
     try:
-        return lint_source(path, source, settings, fix)
+        return lint_source(path, source, settings, fix, valid_python)
     except FileProblem as problem:
         return _problem(path, problem, settings)
     except RecursionError:
@@ -142,15 +227,19 @@ def file_target(text: str, default: str) -> str:
     return match.group(1)
 
 
-def lint_source(path: str, source: Source, settings: Settings, fix: bool = False) -> FileResult:
+def lint_source(path: str, source: Source, settings: Settings, fix: bool = False,
+                valid_python: bool = False) -> FileResult:
     target = file_target(source.text, settings.target)
-    module = parse(source.text)
     rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
     rules = [r for r in rules if settings.enabled(r.code, path)]
+    known = knowledge.load(settings.tf_version)
+    _check_parsable(source.text, valid_python)
+    rules = _triggered(rules, known, source.text)  # parse only if some rule can report on the file
     if not rules:
         return FileResult(path)
+    module = _parse_checked(source.text)
     wanted = tuple({t for r in rules for t in r.node_types()})
-    ctx = Context(path, module, target, knowledge.load(settings.tf_version), walk(module, wanted))
+    ctx = Context(path, module, target, known, walk(module, wanted))
     _run_rules(ctx, rules)
     reach.apply(ctx)
     kept = _diagnostics(ctx, source.text, settings)
@@ -160,6 +249,26 @@ def lint_source(path: str, source: Source, settings: Settings, fix: bool = False
         if fixed is not None and fixed != source.text:
             result.fixed_source = fixed.encode(source.encoding)
     return result
+
+
+@functools.cache
+def _trigger_sets(rule: type[Rule], known: knowledge.Knowledge) -> tuple[frozenset[str], ...] | None:
+    found = rule.triggers(known)
+    return None if found is None else tuple(found)
+
+
+def _triggered(rules: list[type[Rule]], known: knowledge.Knowledge, text: str) -> list[type[Rule]]:
+    """The rules whose triggers (Rule.triggers) the text names."""
+    words: set[str] | None = None
+    out = []
+    for rule in rules:
+        sets = _trigger_sets(rule, known)
+        if sets is not None:
+            words = set(_WORD.findall(text)) if words is None else words
+            if not any(s <= words for s in sets):
+                continue
+        out.append(rule)
+    return out
 
 
 def _run_rules(ctx: Context, rule_classes: list[type[Rule]]) -> None:
@@ -225,8 +334,10 @@ def apply_fixes(module: cst.Module, reports: list[Report]) -> str | None:
         return None
     code = module.visit(_Replace(replacements)).code
     try:
-        cst.parse_module(code)
-        compile(code, "<fixed>", "exec")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(code, "<fixed>", "exec")  # first: it refuses what would crash libcst's parser
+        _parse_on_big_stack(code)
     except (cst.ParserSyntaxError, SyntaxError, ValueError):
         return None
     return code

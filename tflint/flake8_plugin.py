@@ -42,5 +42,6 @@ class TFLintPlugin:
             yield 1, 0, f"TFL003 tflint configuration error: {e}", type(self)
             return
         source = engine.Source("".join(self.lines), "utf-8")
-        for d in engine.lint_text(self.filename, source, settings).diagnostics:
+        # flake8 runs tree plugins only on files CPython parsed: the engine need not check again.
+        for d in engine.lint_text(self.filename, source, settings, valid_python=True).diagnostics:
             yield d.span.line, d.span.col - 1, f"{d.code} {d.message}", type(self)

@@ -116,6 +116,14 @@ class Knowledge:
             self._built[api] = _entry(api, self._raw[api])
         return self._built[api]
 
+    def names_with_status(self, *statuses: str) -> list[str]:
+        """Every name and alias of the APIs that have one of `statuses` under some target or argument.
+
+        Read from the raw data: building every entry would cost a lint run 0.3 s.
+        """
+        apis = {api for api, raw in self._raw.items() if _has_status(raw, statuses)}
+        return [name for name, api in self._api_of.items() if api in apis]
+
     def apis(self, pattern: str = "") -> list[Entry]:
         """Entries whose API name or alias matches the glob-like pattern (empty: all)."""
         regex = re.compile(_glob_to_regex(pattern)) if pattern else None
@@ -127,6 +135,12 @@ class Knowledge:
     def unprobed_matching(self, pattern: str = "") -> list[tuple[str, str]]:
         regex = re.compile(_glob_to_regex(pattern)) if pattern else None
         return [(api, why) for api, why in sorted(self.unprobed.items()) if regex is None or regex.search(api)]
+
+
+def _has_status(raw: Mapping, statuses: tuple[str, ...]) -> bool:
+    return (any(raw.get(t) in statuses for t in CONVERTER_TARGETS)
+            or any(_has_status(sub, statuses) for by_value in raw.get("when", {}).values()
+                   for sub in by_value.values()))
 
 
 def _glob_to_regex(pattern: str) -> str:

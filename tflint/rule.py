@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Iterable
 
 import libcst as cst
 
@@ -21,8 +21,14 @@ from .diagnostics import Severity
 
 if TYPE_CHECKING:
     from .context import Context
+    from .knowledge import Knowledge
 
 DOC_HEADINGS = ("What it does", "Why it breaks in TFLite", "Example", "Use instead", "Evidence")
+
+
+def words(*qualnames: str) -> list[frozenset[str]]:
+    """Trigger sets for qualified names: their parts after `tf.` / `keras.` (see Rule.triggers)."""
+    return [frozenset(name.split(".")[1:]) for name in qualnames]
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,16 @@ class Rule:
 
     def finish(self) -> None:
         """Called after every node of the file was visited."""
+
+    @classmethod
+    def triggers(cls, knowledge: "Knowledge") -> Iterable[frozenset[str]] | None:
+        """Sets of identifiers, one of which must appear whole in a file for this rule to report there.
+
+        A file in which no enabled rule's set appears is not parsed at all. Sound for names the
+        rule resolves: every part of `tf.linalg.inv` after the root is spelled out somewhere in
+        a file that calls it, in the call or in an import. None (the default): any file.
+        """
+        return None
 
     @classmethod
     def node_types(cls) -> tuple[type, ...]:

@@ -54,8 +54,11 @@ class Scope:
         return scope
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
 _SKIP_TYPES = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline)
+# libcst node classes are ABCs, so isinstance() on them is slow; the walk asks each question
+# once per node type and remembers the answer in these tables.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_IS_CHILD: dict[type, bool] = {}  # a node of this type is a child the walk visits
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
@@ -67,16 +70,30 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return names
 
 
+def _is_child(value_type: type) -> bool:
+    answer = _IS_CHILD.get(value_type)
+    if answer is None:
+        answer = _IS_CHILD[value_type] = issubclass(value_type, cst.CSTNode) and not issubclass(value_type,
+                                                                                              _SKIP_TYPES)
+    return answer
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """Direct children in source order, without whitespace nodes."""
     out: list[cst.CSTNode] = []
-    for name in _child_fields(type(node)):
+    is_child = _IS_CHILD
+    for name in _FIELDS.get(type(node)) or _child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            if not isinstance(value, _SKIP_TYPES):
+        value_type = type(value)
+        if value_type is list or value_type is tuple:
+            for v in value:
+                kept = is_child.get(type(v))
+                if kept or kept is None and _is_child(type(v)):
+                    out.append(v)
+        else:
+            kept = is_child.get(value_type)
+            if kept or kept is None and _is_child(value_type):
                 out.append(value)
-        elif type(value) in (list, tuple):
-            out.extend(v for v in value if isinstance(v, cst.CSTNode) and not isinstance(v, _SKIP_TYPES))
     return out
 
 
@@ -98,17 +115,29 @@ def walk(module: cst.Module, want: tuple[type, ...]) -> WalkResult:
     stack: list[tuple[cst.CSTNode, Scope]] = [(module, root)]
     parent = result.parent
     scope_of = result.scope_of
+    wanted = result.wanted
+    is_wanted: dict[type, bool] = {}
+    handlers = _HANDLERS
     while stack:
         node, scope = stack.pop()
         scope_of[node] = scope
-        if isinstance(node, want):
-            result.wanted.append(node)
-        pushed = _enter(node, scope, result)
+        node_type = type(node)
+        hit = is_wanted.get(node_type)
+        if hit is None:
+            hit = is_wanted[node_type] = issubclass(node_type, want)
+        if hit:
+            wanted.append(node)
+        handler = handlers.get(node_type) or _handler(node_type)
+        pushed = handler(node, scope, result) if handler is not _no_scope_change else None
         if pushed is None:
-            pushed = [(child, scope) for child in children(node)]
-        for child, _ in pushed:
-            parent[child] = node
-        stack.extend(reversed(pushed))
+            kids = children(node)
+            for child in kids:
+                parent[child] = node
+            stack.extend((child, scope) for child in reversed(kids))
+        else:
+            for child, _ in pushed:
+                parent[child] = node
+            stack.extend(reversed(pushed))
     return result
 
 
@@ -118,37 +147,138 @@ def _new_scope(kind: str, node: cst.CSTNode, parent: Scope, result: WalkResult) 
     return scope
 
 
-def _enter(node: cst.CSTNode, scope: Scope, result: WalkResult):
-    """Record what `node` binds; return its children with their scopes where they differ."""
-    if isinstance(node, cst.FunctionDef):
-        scope.bind(node.name.value)
-        inner = _new_scope("function", node, scope, result)
-        outer = [*node.decorators, *_param_outer_parts(node.params)]
-        if node.returns is not None:
-            outer.append(node.returns)
-        _bind_params(node.params, inner)
-        return [(c, scope) for c in outer] + [(node.params, inner), (node.body, inner)]
-    if isinstance(node, cst.Lambda):
-        inner = _new_scope("function", node, scope, result)
-        _bind_params(node.params, inner)
-        return [(c, scope) for c in _param_outer_parts(node.params)] + [(node.params, inner), (node.body, inner)]
-    if isinstance(node, cst.ClassDef):
-        scope.bind(node.name.value)
-        inner = _new_scope("class", node, scope, result)
-        outer = [*node.decorators, *node.bases, *node.keywords]
-        return [(c, scope) for c in outer] + [(node.body, inner)]
-    if isinstance(node, _COMPREHENSIONS):
-        inner = _new_scope("comprehension", node, scope, result)
-        return [(node.for_in.iter, scope)] + [(c, inner) for c in children(node)]
-    if isinstance(node, cst.CompFor) and getattr(result.parent.get(node), "for_in", None) is node:
-        _bind_target(node.target, scope)  # the first iterable was already walked outside
+def _enter_function(node: cst.FunctionDef, scope: Scope, result: WalkResult):
+    scope.bind(node.name.value)
+    inner = _new_scope("function", node, scope, result)
+    outer = [*node.decorators, *_param_outer_parts(node.params)]
+    if node.returns is not None:
+        outer.append(node.returns)
+    _bind_params(node.params, inner)
+    return [(c, scope) for c in outer] + [(node.params, inner), (node.body, inner)]
+
+
+def _enter_lambda(node: cst.Lambda, scope: Scope, result: WalkResult):
+    inner = _new_scope("function", node, scope, result)
+    _bind_params(node.params, inner)
+    return [(c, scope) for c in _param_outer_parts(node.params)] + [(node.params, inner), (node.body, inner)]
+
+
+def _enter_class(node: cst.ClassDef, scope: Scope, result: WalkResult):
+    scope.bind(node.name.value)
+    inner = _new_scope("class", node, scope, result)
+    outer = [*node.decorators, *node.bases, *node.keywords]
+    return [(c, scope) for c in outer] + [(node.body, inner)]
+
+
+def _enter_comprehension(node: cst.CSTNode, scope: Scope, result: WalkResult):
+    inner = _new_scope("comprehension", node, scope, result)
+    return [(node.for_in.iter, scope)] + [(c, inner) for c in children(node)]
+
+
+def _enter_comp_for(node: cst.CompFor, scope: Scope, result: WalkResult):
+    _bind_target(node.target, scope)
+    if getattr(result.parent.get(node), "for_in", None) is node:  # its iterable was walked outside
         return [(c, scope) for c in children(node) if c is not node.iter]
-    if isinstance(node, (cst.Global, cst.Nonlocal)):
-        if isinstance(node, cst.Global):
-            scope.globals.update(n.name.value for n in node.names)
-        return []
-    _record_binding(node, scope)
     return None
+
+
+def _enter_global(node: cst.Global, scope: Scope, result: WalkResult):
+    scope.globals.update(n.name.value for n in node.names)
+    return []
+
+
+def _enter_nonlocal(node: cst.Nonlocal, scope: Scope, result: WalkResult):
+    return []
+
+
+def _binder(record):
+    """A handler that records what a node binds and walks its children in the same scope."""
+    def handler(node: cst.CSTNode, scope: Scope, result: WalkResult) -> None:
+        record(node, scope)
+    return handler
+
+
+def _no_scope_change(node: cst.CSTNode, scope: Scope, result: WalkResult) -> None:
+    return None
+
+
+def _bind_import(node: cst.Import, scope: Scope) -> None:
+    for alias in node.names:
+        dotted = _dotted(alias.name)
+        if alias.asname is not None:
+            scope.bind(_target_name(alias.asname.name), IMPORTED, dotted)
+        else:
+            top = dotted.split(".", 1)[0]
+            scope.bind(top, IMPORTED, top)
+
+
+def _bind_import_from(node: cst.ImportFrom, scope: Scope) -> None:
+    if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        return
+    base = _dotted(node.module)
+    for alias in node.names:
+        name = _dotted(alias.name)
+        bound = _target_name(alias.asname.name) if alias.asname is not None else name
+        scope.bind(bound, IMPORTED, f"{base}.{name}")
+
+
+def _bind_assign(node: cst.Assign, scope: Scope) -> None:
+    for t in node.targets:
+        _bind_target(t.target, scope)
+
+
+def _bind_loop_or_assign(node: cst.AnnAssign | cst.AugAssign | cst.For, scope: Scope) -> None:
+    _bind_target(node.target, scope)
+
+
+def _bind_with_item(node: cst.WithItem, scope: Scope) -> None:
+    if node.asname is not None:
+        _bind_target(node.asname.name, scope)
+
+
+def _bind_except(node: cst.ExceptHandler, scope: Scope) -> None:
+    if node.name is not None:
+        _bind_target(node.name.name, scope)
+
+
+def _bind_named_expr(node: cst.NamedExpr, scope: Scope) -> None:
+    target = scope
+    while target.kind == "comprehension" and target.parent is not None:
+        target = target.parent
+    _bind_target(node.target, target)
+
+
+def _bind_match_name(node: cst.MatchAs | cst.MatchStar, scope: Scope) -> None:
+    if node.name is not None:
+        scope.bind(node.name.value)
+
+
+# What each kind of node does to scopes, first match wins. A handler returns the node's children
+# with their scopes where they differ from the node's, or None to walk its children as usual.
+_BY_KIND = (
+    (cst.FunctionDef, _enter_function),
+    (cst.Lambda, _enter_lambda),
+    (cst.ClassDef, _enter_class),
+    (_COMPREHENSIONS, _enter_comprehension),
+    (cst.CompFor, _enter_comp_for),
+    (cst.Global, _enter_global),
+    (cst.Nonlocal, _enter_nonlocal),
+    (cst.Import, _binder(_bind_import)),
+    (cst.ImportFrom, _binder(_bind_import_from)),
+    (cst.Assign, _binder(_bind_assign)),
+    ((cst.AnnAssign, cst.AugAssign, cst.For), _binder(_bind_loop_or_assign)),
+    (cst.WithItem, _binder(_bind_with_item)),
+    (cst.ExceptHandler, _binder(_bind_except)),
+    (cst.NamedExpr, _binder(_bind_named_expr)),
+    ((cst.MatchAs, cst.MatchStar), _binder(_bind_match_name)),
+)
+_HANDLERS: dict[type, object] = {}
+
+
+def _handler(node_type: type):
+    found = next((h for kind, h in _BY_KIND if issubclass(node_type, kind)), _no_scope_change)
+    _HANDLERS[node_type] = found
+    return found
 
 
 def _param_outer_parts(params: cst.Parameters) -> list[cst.CSTNode]:
@@ -172,43 +302,6 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
 def _bind_params(params: cst.Parameters, scope: Scope) -> None:
     for p in _all_params(params):
         scope.bind(p.name.value)
-
-
-def _record_binding(node: cst.CSTNode, scope: Scope) -> None:
-    if isinstance(node, cst.Import):
-        for alias in node.names:
-            dotted = _dotted(alias.name)
-            if alias.asname is not None:
-                scope.bind(_target_name(alias.asname.name), IMPORTED, dotted)
-            else:
-                top = dotted.split(".", 1)[0]
-                scope.bind(top, IMPORTED, top)
-    elif isinstance(node, cst.ImportFrom):
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
-            return
-        base = _dotted(node.module)
-        for alias in node.names:
-            name = _dotted(alias.name)
-            bound = _target_name(alias.asname.name) if alias.asname is not None else name
-            scope.bind(bound, IMPORTED, f"{base}.{name}")
-    elif isinstance(node, (cst.Assign)):
-        for t in node.targets:
-            _bind_target(t.target, scope)
-    elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
-        _bind_target(node.target, scope)
-    elif isinstance(node, (cst.For, cst.CompFor)):
-        _bind_target(node.target, scope)
-    elif isinstance(node, cst.WithItem) and node.asname is not None:
-        _bind_target(node.asname.name, scope)
-    elif isinstance(node, cst.ExceptHandler) and node.name is not None:
-        _bind_target(node.name.name, scope)
-    elif isinstance(node, cst.NamedExpr):
-        target = scope
-        while target.kind == "comprehension" and target.parent is not None:
-            target = target.parent
-        _bind_target(node.target, target)
-    elif isinstance(node, (cst.MatchAs, cst.MatchStar)) and node.name is not None:
-        scope.bind(node.name.value)
 
 
 def _bind_target(target: cst.CSTNode, scope: Scope) -> None:

@@ -1,0 +1,83 @@
+"""Generated programs never make the engine raise or report an internal error, and --fix is safe.
+
+hypothesmith writes arbitrary valid Python; the strategies below mix it with TensorFlow imports
+and calls (some that rules report, some they fix) at module level and inside a model function.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from unittest import mock
+
+import hypothesmith
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tflint import engine, knowledge
+from tflint.config import Settings
+
+# hypothesmith's own compile() of what it generates warns about odd but valid code.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
+
+PRELUDE = "import tensorflow as tf\nfrom tensorflow import keras\nimport numpy as np\n"
+TF_LINES = (
+    "y = tf.reshape(x, [tf.shape(x)[0], 2, 5])",
+    "y = tf.linalg.svd(x)",
+    "y = tf.image.resize(x, [8, 8], method='bicubic')",
+    "y = tf.cast(x, tf.float64) * 2.0 + 1",
+    "y = tf.py_function(abs, [x], tf.float32)",
+    "y = keras.layers.Dense(4)(x)",
+    "s = tf.shape(x)\ny = tf.reshape(x, (s[0], 10))",
+)
+FIXABLE = "y = tf.reshape(x, [tf.shape(x)[0], 2, 5])"
+PROGRAMS = hypothesmith.from_grammar()  # built once: building it costs about a second
+FUZZ = settings(max_examples=300, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+
+
+@st.composite
+def tf_programs(draw, always: str | None = None) -> str:
+    """A generated module with TensorFlow lines before, after, and in a model function around it."""
+    generated = draw(PROGRAMS)
+    lines = draw(st.lists(st.sampled_from(TF_LINES), max_size=3))
+    if always:
+        lines.append(always)
+    tf_code = "\n".join(lines)
+    if draw(st.booleans()):
+        body = textwrap.indent(f"{generated}\n{tf_code}\nreturn y\n", "    ")
+        return f"{PRELUDE}def model(x):\n{body}"
+    return f"{PRELUDE}{tf_code}\n{generated}\n{tf_code}\n"
+
+
+def _lint(source: str, target: str = "builtins", fix: bool = False) -> engine.FileResult:
+    result = engine.lint_bytes("fuzz.py", source.encode("utf-8", "surrogatepass"), Settings(target=target), fix)
+    internal = [d for d in result.diagnostics if d.code == "TFL003" and "internal error" in d.message]
+    assert not internal, internal[0].message
+    return result
+
+
+@FUZZ
+@given(tf_programs(), st.sampled_from(knowledge.TARGETS))
+def test_generated_programs_never_break_the_engine_and_the_prefilter_loses_nothing(source, target):
+    found = _lint(source, target).diagnostics
+    with mock.patch.object(engine, "_triggered", lambda rules, known, text: rules):  # every rule on every file
+        assert _lint(source, target).diagnostics == found
+
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_never_break_the_engine(data):
+    result = engine.lint_bytes("fuzz.py", b"import tensorflow\n" + data, Settings())
+    assert all("internal error" not in d.message for d in result.diagnostics)
+
+
+@FUZZ
+@given(tf_programs(always=FIXABLE))
+def test_fixes_always_parse_and_are_idempotent(source):
+    result = _lint(source, fix=True)
+    if result.fixed_source is None:
+        return
+    fixed = result.fixed_source.decode()
+    compile(fixed, "fixed.py", "exec")
+    assert _lint(fixed, fix=True).fixed_source is None  # fixing twice changes nothing
