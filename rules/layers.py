@@ -17,11 +17,11 @@ import libcst as cst
 from tflint import reach
 from tflint.callargs import argument, literal
 from tflint.diagnostics import Severity
-from tflint.modelcode import LAYER, MODEL, binding_scope, find_method, keras_classes, keras_name, local_def
+from tflint.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
+                              keras_name, local_def)
 from tflint.rule import Example, Rule
 
 _RNNS = {"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
-_INPUTS = {"keras.Input", "keras.layers.Input", "keras.layers.InputLayer"}
 
 
 def _layer_class(ctx, call: cst.Call, names: set[str] | dict) -> str | None:
@@ -31,16 +31,6 @@ def _layer_class(ctx, call: cst.Call, names: set[str] | dict) -> str | None:
         return None
     short = name.rsplit(".", 1)[-1]
     return short if short in names else None
-
-
-def _fixed_batch(ctx, call: cst.Call) -> bool:
-    """Whether a keras.Input(...) call fixes the batch size to a literal integer."""
-    batch = literal(ctx, argument(call, "batch_size", None))
-    if batch is not None and batch.isdigit():
-        return True
-    shape = argument(call, "batch_shape", None)
-    return (isinstance(shape, (cst.Tuple, cst.List)) and bool(shape.elements)
-            and isinstance(shape.elements[0].value, cst.Integer))
 
 
 class RnnDynamicBatch(Rule):
@@ -103,9 +93,8 @@ class RnnDynamicBatch(Rule):
         self.fixed_batch = False
 
     def visit_Call(self, node: cst.Call) -> None:
-        name = keras_name(self.ctx.call_name(node))
-        if name in _INPUTS:
-            self.fixed_batch |= _fixed_batch(self.ctx, node)
+        if fixed_batch_input(self.ctx, node):
+            self.fixed_batch = True
             return
         layer = _layer_class(self.ctx, node, _RNNS)
         if layer is None:

@@ -1,4 +1,4 @@
-"""TFL2xx: shapes computed at run time."""
+"""TFL2xx: shapes computed at run time, and ops that need static ones."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ import libcst as cst
 
 from tflint.callargs import argument
 from tflint.diagnostics import Severity
+from tflint.folding import folded
+from tflint.knowledge import CONVERTS, FAILS
+from tflint.modelcode import fixed_batch_input
 from tflint.rule import Example, Rule, words
 from tflint.scopes import children
+
+from .ops import call_verdict, failing_api_words
 
 _RESHAPES = {"tf.reshape", "tf.compat.v1.reshape", "tf.manip.reshape", "tf.compat.v1.manip.reshape"}
 _SHAPES = {"tf.shape", "tf.compat.v1.shape", "tf.shape_n"}
@@ -142,3 +147,87 @@ class RuntimeShapeReshape(Rule):
 
 def _positive_int(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.Integer) and node.evaluated_value > 0
+
+
+class StaticShapesOnly(Rule):
+    """An op that converts with builtins only when every dimension is static.
+
+    ## What it does
+    Reports calls whose op converts with TFLite builtins when all input shapes are static,
+    but not when a dimension is unknown, such as the `None` batch of a Keras model: e.g.
+    `tf.roll` (Roll), which the converter lowers to builtin ops only for static shapes. The
+    verdict comes from tflint's op knowledge, which converted each API both ways. tflint
+    cannot see your model's shapes from the source, so this is a warning.
+
+    ## Why it breaks in TFLite
+    Some ops have no builtin kernel of their own and convert only because the converter
+    rewrites them into builtin ops for a known shape. With a dynamic dimension that rewrite is
+    impossible and the op needs Select TF ops: conversion with builtins fails.
+
+    ## Example
+    ```python
+    inputs = keras.Input((8,))                      # batch size None
+    delta = tf.roll(inputs, shift=-1, axis=-1) - inputs
+    ```
+
+    ## Use instead
+    ```python
+    inputs = keras.Input((8,), batch_size=1)        # every dimension static
+    delta = tf.roll(inputs, shift=-1, axis=-1) - inputs
+    ```
+
+    ## Evidence
+    TF 2.21, builtins: `tf.roll(x, shift=-1, axis=-1)` on float32[4, 8] converts; on
+    float32[None, 8]: `'tf.Roll' op is neither a custom op nor a flex op`
+    (ERROR_NEEDS_FLEX_OPS). Found by the real-world audit of tf-models-official.
+    """
+
+    code = "TFL202"
+    name = "static-shapes-only"
+    severity = Severity.WARNING
+    VALID = (
+        Example("import tensorflow as tf\ny = tf.nn.relu(x)\n"),
+        Example("import tensorflow as tf\ny = tf.roll(x, shift=-1, axis=-1)\n", target="select"),
+        Example("import keras\nimport tensorflow as tf\ninputs = keras.Input((8,), batch_size=1)\n"
+                "delta = tf.roll(inputs, shift=-1, axis=-1) - inputs\n"),
+    )
+    INVALID = (
+        Example("import tensorflow as tf\ny = tf.roll(x, shift=-1, axis=-1)  # TFL202:warning\n"),
+        Example("import keras\nimport tensorflow as tf\ninputs = keras.Input((8,))\n"
+                "delta = tf.roll(inputs, shift=-1, axis=-1) - inputs  # TFL202\n"),
+    )
+
+    @classmethod
+    def triggers(cls, knowledge):
+        return failing_api_words(knowledge)
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.found: list[tuple[cst.Call, object]] = []
+        self.fixed_batch = False  # the file's keras.Input fixes the batch size
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if fixed_batch_input(self.ctx, node):
+            self.fixed_batch = True
+        if self.ctx.target == "select":
+            return  # not measured with Select TF ops and dynamic shapes: nothing to claim
+        verdict = call_verdict(self, node)
+        if (verdict is not None and verdict.status["builtins"] == CONVERTS and verdict.status.get("dynamic") == FAILS
+                and not folded(self.ctx, node)):
+            self.found.append((node, verdict))
+
+    def finish(self) -> None:
+        if not self.fixed_batch:
+            for node, verdict in self.found:
+                self._report(node, verdict)
+
+    def _report(self, node: cst.Call, verdict) -> None:
+        ops = verdict.failing.get("dynamic") or verdict.ops
+        self.ctx.report(
+            self, node,
+            f"{self.ctx.call_name(node)} converts with builtins only when every dimension is static "
+            f"({', '.join(ops)}): with a dynamic dimension, such as a Keras model's None batch, conversion fails "
+            f"with --target {self.ctx.target}; fix the shapes (e.g. batch_size=1 on keras.Input). "
+            f"Converter: {verdict.notes.get('dynamic', '')}",
+            op=ops,
+        )

@@ -1,4 +1,8 @@
-"""Test support: convert with the real TFLiteConverter and report the verdict and the failing ops."""
+"""Test support: convert with the real TFLiteConverter; list a converted model's ops.
+
+TensorFlow is imported only by the functions that need it, so importing this module costs
+nothing in runs that deselect the `tensorflow` tests.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,6 @@ import os
 from dataclasses import dataclass
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-from tensorflow.lite.python.convert_phase import ConverterError  # noqa: E402
 
 
 @dataclass
@@ -19,29 +19,29 @@ class Outcome:
     message: str
 
 
-def _spec_shapes(specs):
-    return [[d or 1 for d in s.shape] for s in specs]
+def convert_function(fn, specs, target: str = "builtins") -> Outcome:
+    """Convert `fn` traced on `specs` under builtins, or builtins plus Select TF ops."""
+    import tensorflow as tf
+    from tensorflow.lite.python.convert_phase import ConverterError
 
-
-def convert(concrete, target: str = "builtins", trackable=None) -> Outcome:
-    converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], trackable)
+    converter = tf.lite.TFLiteConverter.from_concrete_functions([tf.function(fn).get_concrete_function(*specs)])
     if target == "select":
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS, tf.lite.OpsSet.SELECT_TF_OPS]
-    elif target == "int8":
-        specs = [s for s in concrete.structured_input_signature[0] if isinstance(s, tf.TensorSpec)]
-        rng = np.random.default_rng(0)
-        converter.optimizations = [tf.lite.Optimize.DEFAULT]
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-        converter.representative_dataset = lambda: (
-            [rng.random(shape, dtype=np.float32).astype(s.dtype.as_numpy_dtype)
-             for shape, s in zip(_spec_shapes(specs), specs)] for _ in range(4))
     try:
         converter.convert()
     except ConverterError as e:
-        ops = {err.operator.name.removeprefix("tf.") for err in e.errors if err.operator.name}
-        return Outcome(False, ops, str(e))
+        return Outcome(False, {err.operator.name.removeprefix("tf.") for err in e.errors if err.operator.name}, str(e))
     return Outcome(True, set(), "")
 
 
-def convert_function(fn, specs, target: str = "builtins") -> Outcome:
-    return convert(tf.function(fn).get_concrete_function(*specs), target)
+def interpreter(model: bytes):
+    """An interpreter without default delegates, so its ops are the model's own (XNNPACK would fold
+    builtin ops into one DELEGATE op)."""
+    from ai_edge_litert.interpreter import Interpreter, OpResolverType
+
+    return Interpreter(model_content=model,
+                       experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
+
+
+def ops_of(model: bytes) -> set[str]:
+    return {op["op_name"] for op in interpreter(model)._get_ops_details()}

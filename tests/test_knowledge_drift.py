@@ -28,6 +28,7 @@ SAMPLE = (
     "tf.switch_case", "tf.image.crop_and_resize",
     "tf.identity", "tf.no_op",
     "tf.ragged.range", "tf.random.uniform", "keras.ops.image.resize", "keras.layers.Resizing",
+    "tf.roll", "tf.ensure_shape",  # convert with static shapes, fail with a None batch (TFL202)
 )
 
 
@@ -40,11 +41,12 @@ def prober():
 
 
 def _summary(verdict: knowledge.Verdict) -> tuple:
-    return verdict.ops, tuple(verdict.status[t] for t in knowledge.CONVERTER_TARGETS)
+    return verdict.ops, tuple(verdict.status[t] for t in (*knowledge.CONVERTER_TARGETS, "dynamic"))
 
 
 def _probed(record: dict) -> tuple:
-    return tuple(record["ops"]), tuple(record[t]["status"] for t in knowledge.CONVERTER_TARGETS)
+    statuses = tuple(record[t]["status"] for t in knowledge.CONVERTER_TARGETS)
+    return tuple(record["ops"]), (*statuses, record.get("dynamic", {}).get("status", knowledge.UNKNOWN))
 
 
 def test_sample_is_spread():

@@ -182,3 +182,13 @@ class Whiten(keras.layers.Layer):
         y = x
         return {expr}
 """
+
+
+def test_keras_metric_methods_are_not_model_code_even_in_a_library_file():
+    """tf-models-official's iou.py has no model: its metric's result() is still never converted."""
+    source = (FIXTURES / "regress_metric_state.py").read_text()
+    library = source[: source.index("def build_model")]
+    assert lint_text("iou.py", Source(library, "utf-8"), Settings()).diagnostics == []
+    helper = library.replace("class PerClassIoU(tf.keras.metrics.MeanIoU):\n    def result(self):",
+                             "class Helper:\n    def result(self):")
+    assert [d.code for d in lint_text("h.py", Source(helper, "utf-8"), Settings()).diagnostics] == ["TFL102"]

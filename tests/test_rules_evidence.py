@@ -3,20 +3,18 @@
 import numpy as np
 import pytest
 
+from .converter import convert_function, interpreter as make_interpreter, ops_of
+
 pytestmark = pytest.mark.tensorflow
 
 
 @pytest.fixture(scope="module")
 def tf():
-    from .converter import tf
+    import tensorflow
 
-    return tf
+    return tensorflow
 
 
-def _convert(fn, specs, target="builtins"):
-    from .converter import convert_function
-
-    return convert_function(fn, specs, target)
 
 
 def test_tfl103_float64_arithmetic_fails_with_builtins_and_converts_with_select(tf):
@@ -25,11 +23,11 @@ def test_tfl103_float64_arithmetic_fails_with_builtins_and_converts_with_select(
     def bad(x):
         return tf.cast(tf.cast(x, tf.float64) * 2.0 + 1.0, tf.float32)
 
-    assert _convert(bad, spec).failing_ops == {"Mul", "AddV2"}
-    assert _convert(bad, spec, "select").converts
-    assert _convert(lambda x: x * 2.0 + 1.0, spec).converts
-    assert _convert(lambda x: tf.cast(tf.cast(x, tf.float64), tf.float32), spec).converts  # VALID: cast only
-    assert _convert(lambda x: x * tf.cast(tf.constant(2.0, tf.float64), tf.float32), spec).converts  # folded
+    assert convert_function(bad, spec).failing_ops == {"Mul", "AddV2"}
+    assert convert_function(bad, spec, "select").converts
+    assert convert_function(lambda x: x * 2.0 + 1.0, spec).converts
+    assert convert_function(lambda x: tf.cast(tf.cast(x, tf.float64), tf.float32), spec).converts  # VALID: cast only
+    assert convert_function(lambda x: x * tf.cast(tf.constant(2.0, tf.float64), tf.float32), spec).converts  # folded
 
 
 def _tflite(fn, spec):
@@ -39,18 +37,13 @@ def _tflite(fn, spec):
 
 
 def _run_tflite(model: bytes, x: np.ndarray):
-    from ai_edge_litert.interpreter import Interpreter, OpResolverType
-
-    # without default delegates, so the op list is the model's own (XNNPACK would fold ops into DELEGATE)
-    interpreter = Interpreter(model_content=model,
-                              experimental_op_resolver_type=OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES)
+    interpreter = make_interpreter(model)
     inp = interpreter.get_input_details()[0]
     interpreter.resize_tensor_input(inp["index"], x.shape)
     interpreter.allocate_tensors()
     interpreter.set_tensor(inp["index"], x)
     interpreter.invoke()
-    ops = {op["op_name"] for op in interpreter._get_ops_details()}
-    return interpreter.get_tensor(interpreter.get_output_details()[0]["index"]), ops
+    return interpreter.get_tensor(interpreter.get_output_details()[0]["index"]), ops_of(model)
 
 
 def test_tfl201_runtime_shape_adds_ops_and_the_fix_computes_the_same(tf):
@@ -69,8 +62,16 @@ def test_tfl201_runtime_shape_adds_ops_and_the_fix_computes_the_same(tf):
 @pytest.mark.parametrize("target", ["builtins", "select"])
 def test_tfl401_python_callbacks_fail_under_every_target(tf, target):
     spec = [tf.TensorSpec([4], tf.float32)]
-    assert _convert(lambda x: tf.py_function(lambda a: a * 2, [x], tf.float32), spec, target).failing_ops == {
+    assert convert_function(lambda x: tf.py_function(lambda a: a * 2, [x], tf.float32), spec, target).failing_ops == {
         "EagerPyFunc"}
-    assert _convert(lambda x: tf.numpy_function(lambda a: a * 2, [x], tf.float32), spec, target).failing_ops == {
+    assert convert_function(lambda x: tf.numpy_function(lambda a: a * 2, [x], tf.float32), spec, target).failing_ops == {
         "PyFunc"}
-    assert _convert(lambda x: x * 2, spec, target).converts
+    assert convert_function(lambda x: x * 2, spec, target).converts
+
+
+def test_tfl202_roll_converts_with_static_shapes_and_fails_with_a_none_batch(tf):
+    def roll(x):
+        return tf.roll(x, shift=-1, axis=-1) - x
+
+    assert convert_function(roll, [tf.TensorSpec([4, 8], tf.float32)]).converts
+    assert convert_function(roll, [tf.TensorSpec([None, 8], tf.float32)]).failing_ops == {"Roll"}

@@ -15,6 +15,8 @@ import pytest
 from tflint.config import Settings
 from tflint.engine import Source, lint_text
 
+from .converter import ops_of
+
 pytestmark = pytest.mark.tensorflow
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -64,12 +66,6 @@ def convert(tf, model_or_fn, target="builtins", **attrs):
         return converter.convert()
     except Exception as e:  # ConverterError or ValueError, inspected by the caller
         return e
-
-
-def ops_of(flatbuffer: bytes) -> set[str]:
-    from ai_edge_litert.interpreter import Interpreter
-
-    return {op["op_name"] for op in Interpreter(model_content=flatbuffer)._get_ops_details()}
 
 
 def failed_ops(error) -> set[str]:

@@ -47,7 +47,10 @@ TARGETS = ("builtins", "select", "int8", "gpu")
 CONVERTS, FAILS, UNKNOWN = "converts", "fails", "unknown"
 FLOAT = "float"  # int8 only: converts, but the op is kept in float32 (no int8 kernel)
 CONVERTER_TARGETS = ("builtins", "select", "int8")
-_PREFIX = {"builtins": "", "select": "select_", "int8": "int8_"}
+# `dynamic`: builtins with every input's first dimension unknown, probed for functions that
+# convert with static shapes (some, like tf.roll, then fail). Not a target of its own.
+_STATUS_KEYS = (*CONVERTER_TARGETS, "dynamic")
+_PREFIX = {"builtins": "", "select": "select_", "int8": "int8_", "dynamic": "dynamic_"}
 # The GPU delegate runs what converts with builtins (falling back to the CPU per op), so
 # conversion under `gpu` is judged like `builtins`.
 _CONVERTER_TARGET = {"builtins": "builtins", "select": "select", "int8": "int8", "gpu": "builtins"}
@@ -57,7 +60,7 @@ _CONVERTER_TARGET = {"builtins": "builtins", "select": "select", "int8": "int8",
 class Verdict:
     api: str
     ops: tuple[str, ...]
-    status: Mapping[str, str]  # builtins/select/int8 -> converts | fails | unknown (| float for int8)
+    status: Mapping[str, str]  # builtins/select/int8/dynamic -> converts | fails | unknown (| float for int8)
     evidence: str  # the converter's words for the first target that fails
     condition: str = ""  # e.g. 'method="bicubic"' when an argument decided
     notes: Mapping[str, str] = field(default_factory=dict)  # target -> the converter's evidence
@@ -138,7 +141,7 @@ class Knowledge:
 
 
 def _has_status(raw: Mapping, statuses: tuple[str, ...]) -> bool:
-    return (any(raw.get(t) in statuses for t in CONVERTER_TARGETS)
+    return (any(raw.get(t) in statuses for t in _STATUS_KEYS)
             or any(_has_status(sub, statuses) for by_value in raw.get("when", {}).values()
                    for sub in by_value.values()))
 
@@ -151,7 +154,7 @@ def _glob_to_regex(pattern: str) -> str:
 
 def _verdict(api: str, raw: Mapping, inherited: Verdict | None = None, condition: str = "") -> Verdict:
     status, notes, failing = {}, {}, {}
-    for target in CONVERTER_TARGETS:
+    for target in _STATUS_KEYS:
         evidence_key, failing_key = _PREFIX[target] + "evidence", _PREFIX[target] + "failing"
         if target in raw or inherited is None:
             status[target] = raw.get(target, UNKNOWN)
@@ -161,6 +164,8 @@ def _verdict(api: str, raw: Mapping, inherited: Verdict | None = None, condition
             status[target] = inherited.status.get(target, UNKNOWN)
             notes[target] = raw.get(evidence_key, inherited.notes.get(target, ""))
             failing[target] = tuple(raw.get(failing_key, inherited.failing.get(target, ())))
+    if status["builtins"] != CONVERTS:  # dynamic shapes are probed only where static ones convert
+        status["dynamic"] = UNKNOWN
     ops = tuple(raw.get("ops", inherited.ops if inherited else ()))
     evidence = next((notes[t] for t in CONVERTER_TARGETS if status[t] != CONVERTS and notes[t]), "")
     probe = raw.get("probe", inherited.probe if inherited else "")

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .callargs import argument, literal
 from .context import Context
 from .scopes import Scope
 
 # Bases that make a class a whole Keras model rather than one layer of it.
 _MODEL_BASES = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
 LAYER, MODEL, MODULE = "layer", "model", "module"  # kinds of the classes keras_classes() finds
+# Keras objects that run in training or evaluation only: none of them is part of a converted model.
+TRAINING = "training"
+_TRAINING_PREFIXES = ("keras.metrics.", "keras.losses.", "keras.callbacks.", "keras.optimizers.")
 
 
 def keras_name(qualname: str | None) -> str | None:
@@ -21,6 +25,21 @@ def keras_name(qualname: str | None) -> str | None:
     if qualname is not None and qualname.startswith("tf.keras."):
         return qualname[3:]
     return qualname
+
+
+_INPUTS = {"keras.Input", "keras.layers.Input", "keras.layers.InputLayer"}
+
+
+def fixed_batch_input(ctx: Context, call: cst.Call) -> bool:
+    """Whether `call` is a keras.Input(...) that fixes the batch size to a literal integer."""
+    if keras_name(ctx.call_name(call)) not in _INPUTS:
+        return False
+    batch = literal(ctx, argument(call, "batch_size", None))
+    if batch is not None and batch.isdigit():
+        return True
+    shape = argument(call, "batch_shape", None)
+    return (isinstance(shape, (cst.Tuple, cst.List)) and bool(shape.elements)
+            and isinstance(shape.elements[0].value, cst.Integer))
 
 
 def _cached(ctx: Context, key: str, build):
@@ -79,7 +98,8 @@ def find_method(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDef |
 
 
 def keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
-    """Custom Keras Layer/Model and tf.Module subclasses in the file -> LAYER, MODEL or MODULE."""
+    """Custom Keras Layer/Model, tf.Module and Keras metric/loss/callback/optimizer subclasses in the
+    file -> LAYER, MODEL, MODULE or TRAINING."""
     return _cached(ctx, "keras_classes", _keras_classes)
 
 
@@ -93,7 +113,7 @@ def _keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
             if cls not in found:
                 kinds = {_base_kind(ctx, base.value, found) for base in cls.bases} - {None}
                 if kinds:
-                    found[cls] = next(k for k in (MODEL, LAYER, MODULE) if k in kinds)
+                    found[cls] = next(k for k in (MODEL, LAYER, MODULE, TRAINING) if k in kinds)
                     changed = True
     return found
 
@@ -103,6 +123,9 @@ def _base_kind(ctx: Context, base: cst.CSTNode, found: dict[cst.ClassDef, str]) 
     if name == "tf.Module":
         return MODULE
     if name is not None and name.startswith(("keras.", "tf_keras.")):  # Keras 3, or Keras 2 as tf_keras
-        return MODEL if name.removeprefix("tf_") in _MODEL_BASES else LAYER
+        name = name.removeprefix("tf_")
+        if name.startswith(_TRAINING_PREFIXES):
+            return TRAINING
+        return MODEL if name in _MODEL_BASES else LAYER
     local = local_def(ctx, base)
     return found.get(local) if isinstance(local, cst.ClassDef) else None

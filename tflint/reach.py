@@ -8,8 +8,9 @@ the model's entry points (custom Layer/Model classes, model factories like `buil
 (families TFL1-TFL4) inside a function:
 
 - reached: adds the chain of call sites that reach it as related locations, outermost first;
-- reached only from a `tf.data` pipeline (`ds.map(fn)`), or by nothing while the file shows
-  what the model is: drops it, since that code never becomes part of the converted graph;
+- reached only from a `tf.data` pipeline (`ds.map(fn)`), a method of a Keras metric, loss,
+  callback or optimizer (training-time code), or by nothing while the file shows what the
+  model is: drops it, since that code never becomes part of the converted graph;
 - otherwise (a library of helpers with no model in sight): keeps it as it is.
 
 The graph is built only when some finding sits inside a function.
@@ -25,7 +26,7 @@ import libcst as cst
 
 from .callargs import argument
 from .context import Context
-from .modelcode import MODEL, find_method, keras_classes, keras_name, local_def, methods
+from .modelcode import MODEL, TRAINING, find_method, keras_classes, keras_name, local_def, methods
 
 # Families whose findings are about code that runs inside the converted graph (CONTRACTS.md).
 GRAPH_FAMILIES = ("TFL1", "TFL2", "TFL3", "TFL4")
@@ -55,6 +56,7 @@ class Edge:
 class Analysis:
     reached: dict[FuncNode, Edge | None] = field(default_factory=dict)  # node -> edge it was reached by
     pipeline: set[FuncNode] = field(default_factory=set)
+    training: set[FuncNode] = field(default_factory=set)  # methods of Keras metrics, losses, callbacks...
     shows_model: bool = False
     labels: dict[FuncNode, str] = field(default_factory=dict)
     class_of: dict[FuncNode, cst.ClassDef] = field(default_factory=dict)  # method -> its Keras class
@@ -64,7 +66,7 @@ class Analysis:
         """Whether a finding inside `func` (None: module level) is in code the model may reach."""
         if func is None or func in self.reached:
             return True
-        return func not in self.pipeline and not self.shows_model
+        return func not in self.pipeline and func not in self.training and not self.shows_model
 
     def chain(self, func: FuncNode) -> tuple[tuple[cst.CSTNode, str], ...]:
         """The call sites from a model entry point down to `func`, outermost first; a custom
@@ -153,7 +155,9 @@ class _Builder:
         scope = self.ctx.scope(node)
         cls = scope.node if scope.kind == "class" else None
         self.out.labels[node] = f"{cls.name.value}.{node.name.value}()" if cls else f"{node.name.value}()"
-        if cls in self.keras:
+        if self.keras.get(cls) == TRAINING:
+            self.out.training.add(node)
+        elif cls in self.keras:
             self.out.class_of[node] = cls
             if node.name.value in _ENTRY_METHODS:
                 whole = self.keras[cls] == MODEL

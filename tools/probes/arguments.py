@@ -32,10 +32,10 @@ PROFILES = (
     (tf.int64, (4,)),
 )
 INT_NAMES = {"box_ind", "box_indices", "input_sizes", "image_size", "index", "branch_index", "targets", "indices", "segment_ids", "ids", "sp_ids", "seq_lengths", "sequence_length", "lengths",
-             "row_lengths", "row_splits", "value_rowids", "nrows", "shift", "block_shape", "crops", "splits"}
+             "row_lengths", "row_splits", "value_rowids", "nrows", "block_shape", "crops", "splits"}
 # Python values for parameters that are configuration, not data (first value tried first).
 PY_VALUES: dict[str, tuple] = {
-    "axis": (-1, 0, None), "axes": ([1], 1), "dim": (-1,), "dims": ([2, 3],), "keepdims": (False,), "num_partitions": (2,),
+    "axis": (-1, 0, None), "axes": ([1], 1), "shift": (1,),  # tf.roll: a literal in real code (audit) "dim": (-1,), "dims": ([2, 3],), "keepdims": (False,), "num_partitions": (2,),
     "ksizes": ([1, 2, 2, 2, 1], [1, 2, 2, 1]), "block_shape": ([2],), "crops": ([[0, 0]],),
     "dtype": (tf.float32, tf.int32), "out_type": (tf.int32,), "output_type": (tf.int32,),
     "shape": ([2, 3], [4, 4], [-1]), "seed": (1, [1, 2]), "Tout": (tf.float32,), "stride": (1,),

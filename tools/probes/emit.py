@@ -54,13 +54,15 @@ def _verdict_lines(result: dict, base: dict | None = None) -> list[str]:
     lines = []
     if base is None or result["ops"] != base["ops"]:
         lines.append(f"ops = {toml_value(result['ops'])}")
-    for target in TARGETS:
-        outcome = result[target]
-        if base is None or outcome["status"] != base[target]["status"]:
+    for target in (*TARGETS, "dynamic"):
+        outcome = result.get(target)
+        if outcome is None:  # dynamic: probed only for functions that convert with static shapes
+            continue
+        if base is None or outcome["status"] != base.get(target, {}).get("status"):
             lines.append(f"{target} = {toml_value(outcome['status'])}")
         prefix = "" if target == "builtins" else f"{target}_"
         for field, key in (("evidence", "evidence"), ("failing", "failing")):
-            if outcome.get(field) and (base is None or outcome.get(field) != base[target].get(field)):
+            if outcome.get(field) and (base is None or outcome.get(field) != base.get(target, {}).get(field)):
                 lines.append(f"{prefix}{key} = {toml_value(outcome[field])}")
     return lines
 

@@ -70,14 +70,14 @@ def _probe_call(api: catalog.Api, extra: dict) -> dict[str, Any]:
     traced = _trace_layer(api, extra) if api.kind == "layer" else _trace_function(api, extra)
     if isinstance(traced, str):
         return {"reason": traced}
-    concrete, plan_text, samples = traced
+    concrete, plan_text, samples, retrace = traced
     result = {"call": plan_text, "ops": convert.graph_ops(concrete)}
     if not result["ops"]:
         result.update({t: {"status": "converts"} for t in TARGETS})
         return result
     key = convert.signature(concrete) if api.kind == "function" else None  # layers hold weights
     if key is None or key not in _VERDICTS:
-        verdicts = _convert_all(concrete, samples)
+        verdicts = _convert_all(concrete, samples, retrace)
         _LIVE_LAYERS.clear()
         if key is None:
             return {**result, **verdicts}
@@ -92,14 +92,34 @@ _VERDICTS: dict[str, dict] = {}
 _LIVE_LAYERS: list = []
 
 
-def _convert_all(concrete, samples) -> dict[str, dict]:
-    """Builtins first; Select TF ops only when builtins fail, int8 only when they convert."""
+def _convert_all(concrete, samples, retrace) -> dict[str, dict]:
+    """Builtins first; Select TF ops only when builtins fail, int8 and dynamic shapes only when they convert."""
     builtins = convert.convert(concrete, "builtins")
     if builtins.status == "converts":
-        return {"builtins": vars(builtins), "select": {"status": "converts"},
-                "int8": vars(convert.convert(concrete, "int8", samples))}
+        verdicts = {"builtins": vars(builtins), "select": {"status": "converts"},
+                    "int8": vars(convert.convert(concrete, "int8", samples))}
+        dynamic = _dynamic(concrete, retrace)
+        if dynamic is not None:
+            verdicts["dynamic"] = dynamic
+        return verdicts
     return {"builtins": vars(builtins), "select": vars(convert.convert(concrete, "select")),
             "int8": {"status": "fails", "evidence": "fails with float builtins already", "failing": builtins.failing}}
+
+
+def _dynamic(concrete, retrace) -> dict | None:
+    """Builtins verdict with the data input's first dimension unknown (a Keras model's batch is None):
+    some ops (tf.roll, ...) convert only when all shapes are static (audit of tf-models-official).
+    Only the first tensor argument is the data; later ones (filters, ...) are weights in models."""
+    specs = [s for s in concrete.structured_input_signature[0] if isinstance(s, tf.TensorSpec)]
+    if retrace is None or not specs or not specs[0].shape.rank:
+        return None
+    data = specs[0]
+    try:
+        dynamic = retrace([tf.TensorSpec([None, *data.shape[1:]], data.dtype), *specs[1:]])
+    except Exception:  # noqa: BLE001 - the API needs static shapes to trace at all: nothing to say
+        return None
+    outcome = convert.convert(dynamic, "builtins")
+    return None if outcome.status == "unknown" else vars(outcome)
 
 
 def _trace_function(api: catalog.Api, extra: dict):
@@ -107,12 +127,14 @@ def _trace_function(api: catalog.Api, extra: dict):
     first_error, no_ops = "", None
     override = arguments.OVERRIDES.get(api.name)
     for plan in [override] if override else arguments.plans(fn, extra):
+        caller = _caller(fn, plan)
         try:
-            concrete = tf.function(_caller(fn, plan), autograph=False).get_concrete_function(*plan.specs)
+            concrete = tf.function(caller, autograph=False).get_concrete_function(*plan.specs)
         except Exception as e:  # noqa: BLE001 - any failure means "try the next plan"
             first_error = first_error or f"{type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}"
             continue
-        traced = (concrete, plan.describe, plan.samples())
+        traced = (concrete, plan.describe, plan.samples(),
+                  lambda specs, caller=caller: tf.function(caller, autograph=False).get_concrete_function(*specs))
         if convert.graph_ops(concrete):
             return traced
         no_ops = no_ops or traced
@@ -152,7 +174,7 @@ def _trace_layer(api: catalog.Api, extra: dict):
                 continue
             fixed = tf.TensorSpec((1, *shape[1:]), dtype)
             traced = (concrete, f"{api.name}({kwargs}) on {dtype.name}{list(shape)} as {form}",
-                      [[arguments.sample(fixed)] for _ in range(3)])
+                      [[arguments.sample(fixed)] for _ in range(3)], None)  # layers are probed with a None batch
             if convert.graph_ops(concrete):
                 return traced
             no_ops = no_ops or traced
