@@ -26,7 +26,15 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
 
 def failing_api_words(knowledge: Knowledge) -> list[frozenset[str]]:
     """Trigger sets of every API name and alias whose op fails to convert under some target."""
-    return words(*knowledge.names_with_status(FAILS))
+    return _trigger_words(knowledge.names_with_status(FAILS))
+
+
+def _trigger_words(names: list[tuple[str, frozenset[str]]]) -> list[frozenset[str]]:
+    """A call to an API spells its name's parts; to a failing argument value, that value too."""
+    out = []
+    for (name, spellings), parts in zip(names, words(*(name for name, _ in names))):
+        out.extend([parts] if not spellings else [parts | {s} for s in spellings])
+    return out
 
 
 def _described(rule: Rule, call: cst.Call, verdict: Verdict) -> str:
@@ -230,7 +238,7 @@ class NoInt8Kernel(Rule):
 
     @classmethod
     def triggers(cls, knowledge):
-        return words(*knowledge.names_with_status(FAILS, FLOAT))
+        return _trigger_words(knowledge.names_with_status(FAILS, FLOAT))
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.target != "int8":
             return

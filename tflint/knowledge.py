@@ -119,13 +119,27 @@ class Knowledge:
             self._built[api] = _entry(api, self._raw[api])
         return self._built[api]
 
-    def names_with_status(self, *statuses: str) -> list[str]:
-        """Every name and alias of the APIs that have one of `statuses` under some target or argument.
+    def names_with_status(self, *statuses: str) -> list[tuple[str, frozenset[str]]]:
+        """(name, spellings) for every name and alias of the APIs that have one of `statuses`.
 
-        Read from the raw data: building every entry would cost a lint run 0.3 s.
+        Spellings is empty where the API's own verdict has the status; where only an argument
+        value gives it (`method="bicubic"`, `dtype=tf.float64`), it holds the words a call must
+        spell to pass that value: the value itself and the last part of each constant standing
+        for it (BICUBIC, double). Read from the raw data: building every entry would cost 0.3 s.
         """
-        apis = {api for api, raw in self._raw.items() if _has_status(raw, statuses)}
-        return [name for name, api in self._api_of.items() if api in apis]
+        found: dict[str, frozenset[str]] = {}
+        for api, raw in self._raw.items():
+            if any(raw.get(t) in statuses for t in _STATUS_KEYS):
+                found[api] = frozenset()
+                continue
+            values = {value for by_value in raw.get("when", {}).values() for value, sub in by_value.items()
+                      if any(sub.get(t) in statuses for t in _STATUS_KEYS)}
+            if values:
+                found[api] = frozenset(self._spellings(values))
+        return [(name, found[api]) for name, api in self._api_of.items() if api in found]
+
+    def _spellings(self, values: set[str]) -> set[str]:
+        return values | {name.rsplit(".", 1)[-1] for name, value in self.constants.items() if value in values}
 
     def apis(self, pattern: str = "") -> list[Entry]:
         """Entries whose API name or alias matches the glob-like pattern (empty: all)."""
@@ -138,12 +152,6 @@ class Knowledge:
     def unprobed_matching(self, pattern: str = "") -> list[tuple[str, str]]:
         regex = re.compile(_glob_to_regex(pattern)) if pattern else None
         return [(api, why) for api, why in sorted(self.unprobed.items()) if regex is None or regex.search(api)]
-
-
-def _has_status(raw: Mapping, statuses: tuple[str, ...]) -> bool:
-    return (any(raw.get(t) in statuses for t in _STATUS_KEYS)
-            or any(_has_status(sub, statuses) for by_value in raw.get("when", {}).values()
-                   for sub in by_value.values()))
 
 
 def _glob_to_regex(pattern: str) -> str:

@@ -2,7 +2,8 @@
 refute the static findings and add the converter's own (TFL9xx).
 
 `run` is what the CLI calls; `trace` gives the raw per-file results (tests, benchmarks). Nothing
-imported here loads TensorFlow: everything that does runs in the worker process.
+imported here loads TensorFlow: everything that does runs in the worker process. The engine (and
+libcst) is imported only when a trace runs: the CLI imports this package's options at start-up.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from typing import Callable
 
 from ..config import Settings
 from ..diagnostics import Diagnostic
-from ..engine import FileProblem, file_target, mentions_tf
 from .options import TraceOptions
-from .report import diagnostics_for
 from .supervisor import trace_files
 
 __all__ = ["TraceOptions", "run", "trace"]
@@ -26,6 +25,8 @@ __all__ = ["TraceOptions", "run", "trace"]
 def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
         options: TraceOptions) -> list[Diagnostic]:
     """`diagnostics` with `confirmed` set on those of traced files, plus the TFL9xx findings."""
+    from .report import diagnostics_for
+
     progress = _Progress() if sys.stderr.isatty() else None
     results = trace(files, settings, options, progress.event if progress else None)
     by_path: dict[str, list[Diagnostic]] = {}
@@ -43,6 +44,8 @@ def _read(path: str) -> str | None:
 
 
 def _target(text: str, settings: Settings) -> str:
+    from ..engine import FileProblem, file_target
+
     try:
         return file_target(text, settings.target)
     except FileProblem:
@@ -54,6 +57,8 @@ def trace(files: list[str], settings: Settings, options: TraceOptions,
     """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
     if importlib.util.find_spec("tensorflow") is None:
         raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
+    from ..engine import mentions_tf
+
     requests = []
     for path in files:
         text = _read(path)
