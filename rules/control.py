@@ -112,10 +112,10 @@ class TensorArrayDynamicSize(Rule):
                 target="select"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         return words(*_TENSOR_ARRAYS)
+
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) not in _TENSOR_ARRAYS:
             return

@@ -88,10 +88,10 @@ class Int8WithoutRepresentativeDataset(Rule):
                 "    c.inference_input_type = tf.uint8  # TFL501\n"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         return [frozenset({"optimizations"})]
+
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.seen: dict[tuple[object, str], dict[str, cst.Assign]] = {}  # (scope, converter) -> attr -> assign
@@ -181,10 +181,10 @@ class RepresentativeDatasetBareArray(Rule):
                 "c.representative_dataset = lambda: (np.zeros((1, 4), np.float32) for _ in range(9))  # TFL502\n"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         return [frozenset({"representative_dataset"})]
+
     def visit_Assign(self, node: cst.Assign) -> None:
         found = _converter_attribute(node)
         if found is None or found[1] != "representative_dataset":
@@ -293,10 +293,10 @@ class AllowCustomOpsHidesMissingKernel(Rule):
                 target="select"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         return [frozenset({"allow_custom_ops"})]
+
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.flags: list[cst.Assign] = []
@@ -372,10 +372,10 @@ class SelectOpsEnabled(Rule):
                 "    tf.lite.OpsSet.SELECT_TF_OPS,  # TFL504:warning\n]\n"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         return [frozenset({"SELECT_TF_OPS"})]
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value != "SELECT_TF_OPS" or self.ctx.target == "select" or self.ctx.qualname(node) not in _SELECT:
             return
@@ -426,10 +426,10 @@ class KerasExportSelectOps(Rule):
         Example("import keras\nmodel.export('m.tflite', format='litert')  # TFL505:warning\n"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         return [frozenset({"export", "litert"})]
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "export") or self.ctx.target == "select":
@@ -482,10 +482,10 @@ class FromKerasModelNoLocations(Rule):
     VALID = (Example("import tensorflow as tf\nc = tf.lite.TFLiteConverter.from_concrete_functions([f], m)\n"),)
     INVALID = (Example("import tensorflow as tf\nc = tf.lite.TFLiteConverter.from_keras_model(m)  # TFL506:info\n"),)
 
-
     @classmethod
     def triggers(cls, knowledge):
         return words(*_FROM_KERAS)
+
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) in _FROM_KERAS:
             self.ctx.report(self, node, "from_keras_model on a Keras 3 model: conversion errors will name graph "
@@ -528,10 +528,10 @@ class DeprecatedInterpreter(Rule):
     VALID = (Example("from ai_edge_litert.interpreter import Interpreter\ni = Interpreter(model_path='m')\n"),)
     INVALID = (Example("import tensorflow as tf\ni = tf.lite.Interpreter(model_path='m')  # TFL507:info\n"),)
 
-
     @classmethod
     def triggers(cls, knowledge):
         return words(*_INTERPRETERS)
+
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) in _INTERPRETERS:
             self.ctx.report(self, node, "tf.lite.Interpreter is deprecated (scheduled for deletion); use "

@@ -83,10 +83,10 @@ class RnnDynamicBatch(Rule):
         Example("import tensorflow as tf\nl = tf.keras.layers.ConvLSTM2D(4, 3)  # TFL301:warning\n", target="select"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         return [frozenset({name}) for name in _RNNS]
+
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.rnns: list[tuple[cst.Call, str]] = []
@@ -190,11 +190,11 @@ class CustomLayerNoGetConfig(Rule):
                 "        super().__init__(**kw)\nw = W(keras.layers.Dense(3))  # TFL302\n"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         # its base classes resolve to keras.* or tf_keras.* names only where the file spells these
         return [frozenset({"keras"}), frozenset({"tf_keras"})]
+
     def visit_Call(self, node: cst.Call) -> None:
         cls = local_def(self.ctx, node.func)
         if not isinstance(cls, cst.ClassDef) or not self._needs_config(cls):
@@ -299,10 +299,10 @@ class PreprocessingStringOps(Rule):
                 "    return keras.Model(inp, keras.layers.IntegerLookup(vocabulary=[1, 2])(inp))  # TFL303\n"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         return [frozenset({name}) for name in _STRING_LAYERS]
+
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.found: list[tuple[cst.Call, str]] = []

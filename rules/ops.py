@@ -235,10 +235,10 @@ class NoInt8Kernel(Rule):
         Example("import tensorflow as tf\ny = tf.math.cumsum(x)  # TFL104\n", target="int8"),
     )
 
-
     @classmethod
     def triggers(cls, knowledge):
         return _trigger_words(knowledge.names_with_status(FAILS, FLOAT))
+
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.target != "int8":
             return
