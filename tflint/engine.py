@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
+import gc
 import io
 import os
 import queue
@@ -201,7 +203,8 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, 
     if not mentions_tf(source.text):
         return FileResult(path)
     try:
-        return lint_source(path, source, settings, fix, valid_python)
+        with _cyclic_gc_paused():
+            return lint_source(path, source, settings, fix, valid_python)
     except FileProblem as problem:
         return _problem(path, problem, settings)
     except RecursionError:
@@ -209,6 +212,19 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, 
     except Exception as e:  # a bug in tflint must not cost the other files their findings
         return _problem(path, FileProblem("TFL003", f"internal error, please report: {type(e).__name__}: {e}"),
                         settings)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """libcst builds millions of objects with no reference cycles, freed by reference counting; the
+    cyclic collector only re-scans them (30% of a 1 MB file's lint time, measured)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def mentions_tf(text: str) -> bool:

@@ -136,18 +136,24 @@ class _Builder:
         self.out = Analysis(kind=dict(self.keras))
 
     def run(self) -> Analysis:
-        nodes = list(self.ctx.walked.scope_of)
-        for node in nodes:
-            if isinstance(node, cst.FunctionDef):
+        # One pass over the file's nodes, by exact type (libcst's classes are ABCs: isinstance is slow).
+        functions: list[cst.FunctionDef | cst.Lambda] = []
+        calls: list[cst.Call] = []
+        for node in self.ctx.walked.scope_of:
+            kind = type(node)
+            if kind is cst.Call:
+                calls.append(node)
+            elif kind is cst.FunctionDef or kind is cst.Lambda:
+                functions.append(node)
+        for node in functions:
+            if type(node) is cst.FunctionDef:
                 self._function(node)
-            elif isinstance(node, cst.Lambda):
+            else:
                 self.out.labels[node] = "a lambda"
-        for node in nodes:
-            if isinstance(node, cst.Call):
-                self._call(node)
-        for node in nodes:
-            if isinstance(node, (cst.FunctionDef, cst.Lambda)):
-                self._nested(node)
+        for call in calls:
+            self._call(call)
+        for node in functions:
+            self._nested(node)
         self._walk()
         return self.out
 
