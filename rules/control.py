@@ -124,12 +124,16 @@ class TensorArrayDynamicSize(Rule):
         if self.ctx.target == "select":
             self.ctx.report(self, node, "tf.TensorArray(dynamic_size=True) runs as Flex TensorList ops (Select TF "
                                         "ops); a fixed size and element_shape convert with builtins",
-                            severity=Severity.WARNING, op="TensorListReserve")
+                            severity=Severity.WARNING, op=TENSOR_LIST_OPS)
         else:
             self.ctx.report(self, node, f"tf.TensorArray(dynamic_size=True) cannot be lowered to builtins: "
                                         f"conversion fails with --target {self.ctx.target} ('Lowering tensor list "
                                         f"ops is failed'); give it a fixed size and element_shape, or use --target "
-                                        f"select", op="TensorListReserve")
+                                        f"select", op=TENSOR_LIST_OPS)
 
 
+# A loop over a TensorList (TensorArray, Keras RNN with a dynamic batch) emits these together;
+# TensorListReserve is the one the builtins converter names.
+TENSOR_LIST_OPS = ("TensorListReserve", "TensorListFromTensor", "TensorListGetItem", "TensorListSetItem",
+                   "TensorListStack")
 _TENSOR_ARRAYS = {"tf.TensorArray", "tf.compat.v1.TensorArray"}

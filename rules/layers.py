@@ -21,6 +21,8 @@ from tflint.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_ba
                               keras_name, local_def)
 from tflint.rule import Example, Rule
 
+from .control import TENSOR_LIST_OPS
+
 _RNNS = {"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
 
 
@@ -112,13 +114,13 @@ class RnnDynamicBatch(Rule):
                 self.ctx.report(self, node, f"{layer} with a dynamic batch size runs its loop on Flex TensorList "
                                             f"ops (Select TF ops); with batch_size=1 on keras.Input or "
                                             f"unroll=True it converts with builtins", severity=Severity.WARNING,
-                                op="TensorListReserve")
+                                op=TENSOR_LIST_OPS)
             else:
                 self.ctx.report(self, node, f"{layer} in a model with a None batch size: conversion fails with "
                                             f"--target {target} ('tf.TensorListReserve' op requires element_shape "
                                             f"to be static); set batch_size=1 on keras.Input, or unroll=True for "
                                             f"short fixed-length sequences, or convert with --target select",
-                                op="TensorListReserve")
+                                op=TENSOR_LIST_OPS)
 
 
 _NONSERIALIZABLE_PREFIXES = ("keras.", "tf.", "numpy.")

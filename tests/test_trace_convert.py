@@ -142,3 +142,14 @@ def test_cli_json_stays_clean_and_exit_code_reflects_trace_findings(tmp_path):
     doc = json.loads(proc.stdout)
     assert proc.returncode == 1 and proc.stderr == ""
     assert [(d["code"], d["line"], d["confirmed"]) for d in doc["diagnostics"]] == [("TFL102", 9, True)]
+
+
+def test_a_confirmed_tensorlist_finding_covers_all_its_flex_ops_under_select():
+    """TFL301 names the loop's TensorList ops: --trace adds no TFL905 for the same loop."""
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "rnn_dynamic_batch.py"
+    settings = Settings(target="select")
+    static = engine.lint_file(str(path), settings).diagnostics
+    [result] = trace.trace([str(path)], settings, TraceOptions())
+    added = diagnostics_for(result, static, settings)
+    assert [(d.code, d.confirmed) for d in static] == [("TFL301", True)]
+    assert added == []

@@ -30,10 +30,6 @@ def canonical(dotted: str) -> str:
     return dotted
 
 
-def is_tf_name(name: str) -> bool:
-    return name == "tf" or name == "keras" or name.startswith(("tf.", "keras."))
-
-
 def resolve(node: cst.CSTNode, scope: Scope) -> str | None:
     """The canonical qualified name of a Name or Attribute chain, or None."""
     attrs: list[str] = []
