@@ -14,6 +14,8 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.lite.python.convert_phase import ConverterError
 
+from tflint.trace.convert import configure
+
 # Input shapes to try, by API family: the first that traces is converted.
 SPECS = {
     "tf.strings.": [tf.TensorSpec([2], tf.string)],
@@ -21,11 +23,6 @@ SPECS = {
 }
 DEFAULT_SPECS = [tf.TensorSpec([4, 4], tf.float32), tf.TensorSpec([1, 8, 8, 3], tf.float32),
                  tf.TensorSpec([8], tf.float32)]
-OPS_SETS = {
-    "builtins": [tf.lite.OpsSet.TFLITE_BUILTINS],
-    "select": [tf.lite.OpsSet.TFLITE_BUILTINS, tf.lite.OpsSet.SELECT_TF_OPS],
-    "int8": [tf.lite.OpsSet.TFLITE_BUILTINS_INT8],
-}
 
 
 def _sample(spec: tf.TensorSpec) -> np.ndarray:
@@ -48,10 +45,7 @@ def _module(body: str, spec: tf.TensorSpec):
 
 def _convert(module, concrete, spec: tf.TensorSpec, target: str) -> None:
     converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], module)
-    converter.target_spec.supported_ops = OPS_SETS[target]
-    if target == "int8":
-        converter.optimizations = [tf.lite.Optimize.DEFAULT]
-        converter.representative_dataset = lambda: ([_sample(spec)] for _ in range(4))
+    configure(converter, target, [spec])  # what each target means, as --trace converts
     converter.convert()
 
 
