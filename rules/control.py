@@ -6,7 +6,8 @@ import libcst as cst
 
 from tflint.callargs import argument, literal
 from tflint.diagnostics import Severity
-from tflint.rule import Example, Rule, words
+from tflint.prefilter import named
+from tflint.rule import Example, Rule
 
 CALLBACKS = {
     "tf.py_function": "EagerPyFunc",
@@ -55,8 +56,8 @@ class PythonCallback(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return words(*CALLBACKS)
+    def triggers(cls, knowledge, target):
+        return named(*CALLBACKS)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.ctx.call_name(node)
@@ -113,8 +114,8 @@ class TensorArrayDynamicSize(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return words(*_TENSOR_ARRAYS)
+    def triggers(cls, knowledge, target):
+        return named(*_TENSOR_ARRAYS)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) not in _TENSOR_ARRAYS:

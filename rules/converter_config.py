@@ -11,7 +11,8 @@ from tflint.folding import folded
 from tflint.knowledge import FAILS
 from tflint.modelcode import local_def
 from tflint.rules.ops import call_verdict
-from tflint.rule import Example, Rule, words
+from tflint.prefilter import named, spelled
+from tflint.rule import Example, Rule
 from tflint.scopes import children
 
 _INT8_OPSETS = {"TFLITE_BUILTINS_INT8", "EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8"}
@@ -89,8 +90,8 @@ class Int8WithoutRepresentativeDataset(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return [frozenset({"optimizations"})]
+    def triggers(cls, knowledge, target):
+        return spelled({"optimizations"})
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -182,8 +183,8 @@ class RepresentativeDatasetBareArray(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return [frozenset({"representative_dataset"})]
+    def triggers(cls, knowledge, target):
+        return spelled({"representative_dataset"})
 
     def visit_Assign(self, node: cst.Assign) -> None:
         found = _converter_attribute(node)
@@ -294,8 +295,8 @@ class AllowCustomOpsHidesMissingKernel(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return [frozenset({"allow_custom_ops"})]
+    def triggers(cls, knowledge, target):
+        return spelled({"allow_custom_ops"})
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -373,8 +374,8 @@ class SelectOpsEnabled(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return [frozenset({"SELECT_TF_OPS"})]
+    def triggers(cls, knowledge, target):
+        return [] if target == "select" else named(*_SELECT)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value != "SELECT_TF_OPS" or self.ctx.target == "select" or self.ctx.qualname(node) not in _SELECT:
@@ -427,8 +428,8 @@ class KerasExportSelectOps(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return [frozenset({"export", "litert"})]
+    def triggers(cls, knowledge, target):
+        return spelled({"export", "litert"})
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -483,8 +484,8 @@ class FromKerasModelNoLocations(Rule):
     INVALID = (Example("import tensorflow as tf\nc = tf.lite.TFLiteConverter.from_keras_model(m)  # TFL506:info\n"),)
 
     @classmethod
-    def triggers(cls, knowledge):
-        return words(*_FROM_KERAS)
+    def triggers(cls, knowledge, target):
+        return named(*_FROM_KERAS)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) in _FROM_KERAS:
@@ -529,8 +530,8 @@ class DeprecatedInterpreter(Rule):
     INVALID = (Example("import tensorflow as tf\ni = tf.lite.Interpreter(model_path='m')  # TFL507:info\n"),)
 
     @classmethod
-    def triggers(cls, knowledge):
-        return words(*_INTERPRETERS)
+    def triggers(cls, knowledge, target):
+        return named(*_INTERPRETERS)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) in _INTERPRETERS:

@@ -12,13 +12,16 @@ runtime cannot resolve. So those findings stand.
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from tflint import reach
 from tflint.callargs import argument, literal
 from tflint.diagnostics import Severity
 from tflint.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
-                              keras_name, local_def)
+                              keras_name, local_def, maybe_keras_layers)
+from tflint.prefilter import Trigger
 from tflint.rule import Example, Rule
 
 from .control import TENSOR_LIST_OPS
@@ -86,8 +89,8 @@ class RnnDynamicBatch(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return [frozenset({name}) for name in _RNNS]
+    def triggers(cls, knowledge, target):
+        return [Trigger((frozenset({name}),)) for name in _RNNS]  # keras.layers.LSTM and every alias
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -193,9 +196,19 @@ class CustomLayerNoGetConfig(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        # its base classes resolve to keras.* or tf_keras.* names only where the file spells these
-        return [frozenset({"keras"}), frozenset({"tf_keras"})]
+    def triggers(cls, knowledge, target):
+        # a Keras class has a base (or a base of a local base) resolving to a keras.* or tf_keras.* name
+        return [Trigger((frozenset({"keras"}),)), Trigger((frozenset({"tf_keras"}),))]
+
+    @classmethod
+    def may_report(cls, facts):
+        """CPython's tree holds a class that may be a Keras layer or model, with no get_config of its own
+        and an __init__ with arguments: its own, or, where it has none, maybe one inherited in the file."""
+        inits = {c: _ast_methods(c, "__init__") for c in facts.classes}
+        some_init_takes_args = any(map(_ast_takes_args, (i for found in inits.values() for i in found)))
+        return any(not _ast_methods(c, "get_config")
+                   and (any(map(_ast_takes_args, inits[c])) if inits[c] else some_init_takes_args)
+                   for c in maybe_keras_layers(facts))
 
     def visit_Call(self, node: cst.Call) -> None:
         cls = local_def(self.ctx, node.func)
@@ -235,6 +248,16 @@ class CustomLayerNoGetConfig(Rule):
 def _named_params(func: cst.FunctionDef) -> list[cst.Param]:
     p = func.params
     return [*p.posonly_params, *p.params, *p.kwonly_params]
+
+
+def _ast_methods(cls: ast.ClassDef, name: str) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+
+
+def _ast_takes_args(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Like `len(_named_params(...)) > 1`, on CPython's tree."""
+    args = func.args
+    return len(args.posonlyargs) + len(args.args) + len(args.kwonlyargs) > 1
 
 
 def _takes_kwargs(func: cst.FunctionDef | None) -> bool:
@@ -302,8 +325,8 @@ class PreprocessingStringOps(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return [frozenset({name}) for name in _STRING_LAYERS]
+    def triggers(cls, knowledge, target):
+        return [Trigger((frozenset({name}),)) for name in _STRING_LAYERS]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -8,7 +8,8 @@ from tflint.callargs import argument, dtype_name, literal_args
 from tflint.diagnostics import Severity
 from tflint.folding import folded
 from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict
-from tflint.rule import Example, Rule, words
+from tflint.prefilter import Trigger, named
+from tflint.rule import Example, Rule
 
 from .control import CALLBACKS
 
@@ -24,16 +25,12 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     return entry.verdict(literal_args(rule.ctx, call, entry.params))
 
 
-def failing_api_words(knowledge: Knowledge) -> list[frozenset[str]]:
-    """Trigger sets of every API name and alias whose op fails to convert under some target."""
-    return _trigger_words(knowledge.names_with_status(FAILS))
-
-
-def _trigger_words(names: list[tuple[str, frozenset[str]]]) -> list[frozenset[str]]:
-    """A call to an API spells its name's parts; to a failing argument value, that value too."""
+def api_triggers(knowledge: Knowledge, statuses: tuple[str, ...], on: str) -> list[Trigger]:
+    """Triggers for every API name and alias with one of `statuses` on `on` (a target, or "dynamic"):
+    a call names the API, and where only an argument value gives the status, spells that value."""
     out = []
-    for (name, spellings), parts in zip(names, words(*(name for name, _ in names))):
-        out.extend([parts] if not spellings else [parts | {s} for s in spellings])
+    for name, spellings in knowledge.names_with_status(*statuses, on=on):
+        out += [t for s in spellings for t in named(name, words=[s])] if spellings else named(name)
     return out
 
 
@@ -105,8 +102,8 @@ class NoKernel(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return failing_api_words(knowledge)
+    def triggers(cls, knowledge, target):
+        return api_triggers(knowledge, (FAILS,), "select")
 
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
@@ -169,8 +166,8 @@ class NeedsSelectOps(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return failing_api_words(knowledge)
+    def triggers(cls, knowledge, target):
+        return api_triggers(knowledge, (FAILS,), "builtins")
 
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
@@ -236,8 +233,8 @@ class NoInt8Kernel(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return _trigger_words(knowledge.names_with_status(FAILS, FLOAT))
+    def triggers(cls, knowledge, target):
+        return api_triggers(knowledge, (FAILS, FLOAT), "int8") if target == "int8" else []
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.target != "int8":
@@ -315,11 +312,11 @@ class Float64Arithmetic(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
+    def triggers(cls, knowledge, target):
         # a cast to float64, spelled `float64`, `double` or a constant the knowledge maps to them
         dtypes = {"float64", "double"}
         dtypes.update(name.rsplit(".", 1)[-1] for name, value in knowledge.constants.items() if value in dtypes)
-        return [cast | {dtype} for cast in words(*_CASTS) for dtype in dtypes]
+        return [trigger for dtype in dtypes for trigger in named(*_CASTS, words=[dtype])]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

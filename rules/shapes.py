@@ -9,10 +9,11 @@ from tflint.diagnostics import Severity
 from tflint.folding import folded
 from tflint.knowledge import CONVERTS, FAILS
 from tflint.modelcode import fixed_batch_input
-from tflint.rule import Example, Rule, words
+from tflint.prefilter import Trigger, parts
+from tflint.rule import Example, Rule
 from tflint.scopes import children
 
-from .ops import call_verdict, failing_api_words
+from .ops import api_triggers, call_verdict
 
 _RESHAPES = {"tf.reshape", "tf.compat.v1.reshape", "tf.manip.reshape", "tf.compat.v1.manip.reshape"}
 _SHAPES = {"tf.shape", "tf.compat.v1.shape", "tf.shape_n"}
@@ -80,8 +81,8 @@ class RuntimeShapeReshape(Rule):
         self.shape_names: dict[object, dict[str, cst.BaseExpression]] = {}
 
     @classmethod
-    def triggers(cls, knowledge):
-        return [r | s for r in words(*_RESHAPES) for s in words(*_SHAPES)]
+    def triggers(cls, knowledge, target):
+        return [Trigger((parts(reshape), parts(shape))) for reshape in _RESHAPES for shape in _SHAPES]
 
     def visit_Assign(self, node: cst.Assign) -> None:
         names = self.shape_names.setdefault(self.ctx.scope(node), {})
@@ -198,8 +199,8 @@ class StaticShapesOnly(Rule):
     )
 
     @classmethod
-    def triggers(cls, knowledge):
-        return failing_api_words(knowledge)
+    def triggers(cls, knowledge, target):
+        return [] if target == "select" else api_triggers(knowledge, (FAILS,), "dynamic")
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -15,8 +15,6 @@ def tf():
     return tensorflow
 
 
-
-
 def test_tfl103_float64_arithmetic_fails_with_builtins_and_converts_with_select(tf):
     spec = [tf.TensorSpec([4, 4], tf.float32)]
 

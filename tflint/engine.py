@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import codecs
 import contextlib
 import functools
@@ -17,17 +18,16 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from . import knowledge, positions, reach
+from . import knowledge, positions, prefilter, reach
 from .config import Settings
 from .context import Context, Report, related_in_file
 from .diagnostics import Diagnostic, FileResult, Fix, Severity, Span, is_silenced, noqa_codes
 from .discovery import read_source
+from .prefilter import FileFacts, mentions_tf
 from .rule import Rule
 from .scopes import walk
 
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# Files that name neither are never parsed: no rule can report on them.
-_MARKERS = ("tensorflow", "keras")
 # `# tflint: target=select` in a file's first lines: that file's model is meant for that target.
 _TARGET_PRAGMA = re.compile(r"^#\s*tflint:\s*target=(\w+)", re.MULTILINE)
 
@@ -78,34 +78,35 @@ def decode(data: bytes) -> Source:
 # libcst's parse time grows faster than the file and its tree holds about a kilobyte per token:
 # a file with more tokens than this is reported, not parsed (real model files are far below it).
 MAX_TOKENS = 400_000
-_WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+|[^\w \t]")
-# CPython's own refusals that mean "nested too deeply": given such code, libcst's native parser
-# overflows its stack (a segfault that no except clause catches) or runs for minutes.
-_TOO_DEEP = ("too many nested parentheses", "too many levels of indentation", "too complex")
 # The native parser also recurses once per item of flat chains CPython accepts (`a and a and ...`);
 # so it runs on a thread whose stack holds the longest chain that fits in MAX_TOKENS.
 _PARSER_STACK_BYTES = 512 << 20
 
 
-def _check_parsable(text: str, valid_python: bool = False) -> None:
-    """Stop, before libcst sees it, code that is too large, nested too deeply or not Python.
-
-    CPython's compiler names syntax errors better and places them more exactly than libcst;
-    `valid_python`: the caller knows CPython accepts the code.
-    """
+def _check_size(text: str) -> None:
     if len(text) > MAX_TOKENS:
         tokens = _TOKEN.subn("", text)[1]
         if tokens > MAX_TOKENS:
             raise FileProblem("TFL003", f"not analysed: {tokens:,} tokens, over tflint's limit of {MAX_TOKENS:,} "
                                         f"for one file (parsing it would take minutes and gigabytes); exclude it "
                                         f"or split it")
-    if valid_python:
-        return
+
+
+def _cpython_tree(text: str) -> ast.Module:
+    """CPython's parse of code that is not too large; it stops, before libcst sees it, code that is not
+    Python or nested too deeply (libcst's native parser would overflow its stack: a segfault).
+
+    CPython names syntax errors better and places them more exactly than libcst; compiling the
+    tree adds the compiler's own refusals (`return` outside a function).
+    """
+    _check_size(text)
     try:
         with warnings.catch_warnings():  # the user's invalid escapes and the like are not tflint's to report
             warnings.simplefilter("ignore")
-            compile(text, "<tflint>", "exec", dont_inherit=True)  # 4x cheaper than ast.parse: no Python objects
+            tree = ast.parse(text)
+            compile(tree, "<tflint>", "exec", dont_inherit=True)
+            return tree
     except SyntaxError as e:
         raise FileProblem("TFL001", f"syntax error: {e.msg}", e.lineno or 1, e.offset or 1) from None
     except ValueError as e:  # NUL bytes, on Pythons that say so with a ValueError
@@ -157,7 +158,7 @@ _parse_on_big_stack = _BigStackParser().parse
 
 
 def parse(text: str) -> cst.Module:
-    _check_parsable(text)
+    _cpython_tree(text)
     return _parse_checked(text)
 
 
@@ -195,16 +196,16 @@ def lint_bytes(path: str, data: bytes, settings: Settings, fix: bool = False) ->
 
 
 def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, *,
-              valid_python: bool = False) -> FileResult:
+              tree: ast.Module | None = None) -> FileResult:
     """Lint decoded source; any failure becomes a TFL0xx finding for this file alone.
 
-    `valid_python`: the caller has parsed the source with CPython already (flake8 has).
+    `tree`: CPython's parse of the source, where the caller has one (flake8 has).
     """
     if not mentions_tf(source.text):
         return FileResult(path)
     try:
         with _cyclic_gc_paused():
-            return lint_source(path, source, settings, fix, valid_python)
+            return lint_source(path, source, settings, fix, tree)
     except FileProblem as problem:
         return _problem(path, problem, settings)
     except RecursionError:
@@ -227,11 +228,6 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def mentions_tf(text: str) -> bool:
-    """Whether any rule can apply: the prefilter of static linting and of --trace alike."""
-    return any(marker in text for marker in _MARKERS)
-
-
 def file_target(text: str, default: str) -> str:
     """The target a file's pragma names in its first three lines, else `default`."""
     match = _TARGET_PRAGMA.search("\n".join(text.split("\n", 3)[:3]))
@@ -244,13 +240,16 @@ def file_target(text: str, default: str) -> str:
 
 
 def lint_source(path: str, source: Source, settings: Settings, fix: bool = False,
-                valid_python: bool = False) -> FileResult:
+                tree: ast.Module | None = None) -> FileResult:
     target = file_target(source.text, settings.target)
     rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
     rules = [r for r in rules if settings.enabled(r.code, path)]
     known = knowledge.load(settings.tf_version)
-    _check_parsable(source.text, valid_python)
-    rules = _triggered(rules, known, source.text)  # parse only if some rule can report on the file
+    if tree is None:
+        tree = _cpython_tree(source.text)
+    else:
+        _check_size(source.text)
+    rules = prefilter.can_report(rules, known, target, FileFacts(source.text, tree))
     if not rules:
         return FileResult(path)
     module = _parse_checked(source.text)
@@ -265,26 +264,6 @@ def lint_source(path: str, source: Source, settings: Settings, fix: bool = False
         if fixed is not None and fixed != source.text:
             result.fixed_source = fixed.encode(source.encoding)
     return result
-
-
-@functools.cache
-def _trigger_sets(rule: type[Rule], known: knowledge.Knowledge) -> tuple[frozenset[str], ...] | None:
-    found = rule.triggers(known)
-    return None if found is None else tuple(found)
-
-
-def _triggered(rules: list[type[Rule]], known: knowledge.Knowledge, text: str) -> list[type[Rule]]:
-    """The rules whose triggers (Rule.triggers) the text names."""
-    words: set[str] | None = None
-    out = []
-    for rule in rules:
-        sets = _trigger_sets(rule, known)
-        if sets is not None:
-            words = set(_WORD.findall(text)) if words is None else words
-            if not any(s <= words for s in sets):
-                continue
-        out.append(rule)
-    return out
 
 
 def _run_rules(ctx: Context, rule_classes: list[type[Rule]]) -> None:

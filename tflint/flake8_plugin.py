@@ -23,6 +23,7 @@ class TFLintPlugin:
     target: str | None = None
 
     def __init__(self, tree, lines: list[str], filename: str) -> None:
+        self.tree = tree
         self.lines = lines
         self.filename = filename
 
@@ -42,6 +43,6 @@ class TFLintPlugin:
             yield 1, 0, f"TFL003 tflint configuration error: {e}", type(self)
             return
         source = engine.Source("".join(self.lines), "utf-8")
-        # flake8 runs tree plugins only on files CPython parsed: the engine need not check again.
-        for d in engine.lint_text(self.filename, source, settings, valid_python=True).diagnostics:
+        # flake8 runs tree plugins only on files CPython parsed: the engine need not parse again.
+        for d in engine.lint_text(self.filename, source, settings, tree=self.tree).diagnostics:
             yield d.span.line, d.span.col - 1, f"{d.code} {d.message}", type(self)

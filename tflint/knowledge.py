@@ -119,21 +119,23 @@ class Knowledge:
             self._built[api] = _entry(api, self._raw[api])
         return self._built[api]
 
-    def names_with_status(self, *statuses: str) -> list[tuple[str, frozenset[str]]]:
-        """(name, spellings) for every name and alias of the APIs that have one of `statuses`.
+    def names_with_status(self, *statuses: str, on: str | None = None) -> list[tuple[str, frozenset[str]]]:
+        """(name, spellings) for every name and alias of the APIs that have one of `statuses`
+        (on the target or "dynamic" `on`; None: on any).
 
         Spellings is empty where the API's own verdict has the status; where only an argument
         value gives it (`method="bicubic"`, `dtype=tf.float64`), it holds the words a call must
         spell to pass that value: the value itself and the last part of each constant standing
         for it (BICUBIC, double). Read from the raw data: building every entry would cost 0.3 s.
         """
+        keys = _STATUS_KEYS if on is None else (on,)
         found: dict[str, frozenset[str]] = {}
         for api, raw in self._raw.items():
-            if any(raw.get(t) in statuses for t in _STATUS_KEYS):
+            if any(raw.get(t) in statuses for t in keys):
                 found[api] = frozenset()
                 continue
             values = {value for by_value in raw.get("when", {}).values() for value, sub in by_value.items()
-                      if any(sub.get(t) in statuses for t in _STATUS_KEYS)}
+                      if any(sub.get(t) in statuses for t in keys)}
             if values:
                 found[api] = frozenset(self._spellings(values))
         return [(name, found[api]) for name, api in self._api_of.items() if api in found]

@@ -6,11 +6,17 @@ file pays for them once, and only when a rule or the reach analysis asks.
 
 from __future__ import annotations
 
+import ast
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
 from .callargs import argument, literal
 from .context import Context
 from .scopes import Scope
+
+if TYPE_CHECKING:
+    from .prefilter import FileFacts
 
 # Bases that make a class a whole Keras model rather than one layer of it.
 _MODEL_BASES = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
@@ -116,6 +122,31 @@ def _keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
                     found[cls] = next(k for k in (MODEL, LAYER, MODULE, TRAINING) if k in kinds)
                     changed = True
     return found
+
+
+def maybe_keras_layers(facts: FileFacts) -> list[ast.ClassDef]:
+    """The classes of CPython's tree that keras_classes() may find to be a LAYER or MODEL: a superset,
+    for the prefilter, since a name here resolves through any import of it in the file."""
+    by_name: dict[str, list[ast.ClassDef]] = {}
+    for cls in facts.classes:
+        by_name.setdefault(cls.name, []).append(cls)
+    found: set[ast.ClassDef] = set()
+    changed = True
+    while changed:
+        changed = False
+        for cls in facts.classes:
+            if cls not in found and any(_maybe_layer_base(facts, base, by_name, found) for base in cls.bases):
+                found.add(cls)
+                changed = True
+    return [cls for cls in facts.classes if cls in found]
+
+
+def _maybe_layer_base(facts: FileFacts, base: ast.expr, by_name: dict[str, list[ast.ClassDef]],
+                      found: set[ast.ClassDef]) -> bool:
+    for name in map(keras_name, facts.qualnames(base)):
+        if name.startswith(("keras.", "tf_keras.")) and not name.removeprefix("tf_").startswith(_TRAINING_PREFIXES):
+            return True
+    return isinstance(base, ast.Name) and any(c in found for c in by_name.get(base.id, ()))
 
 
 def _base_kind(ctx: Context, base: cst.CSTNode, found: dict[cst.ClassDef, str]) -> str | None:

@@ -22,13 +22,9 @@ from .diagnostics import Severity
 if TYPE_CHECKING:
     from .context import Context
     from .knowledge import Knowledge
+    from .prefilter import FileFacts, Trigger
 
 DOC_HEADINGS = ("What it does", "Why it breaks in TFLite", "Example", "Use instead", "Evidence")
-
-
-def words(*qualnames: str) -> list[frozenset[str]]:
-    """Trigger sets for qualified names: their parts after `tf.` / `keras.` (see Rule.triggers)."""
-    return [frozenset(name.split(".")[1:]) for name in qualnames]
 
 
 @dataclass(frozen=True)
@@ -54,14 +50,20 @@ class Rule:
         """Called after every node of the file was visited."""
 
     @classmethod
-    def triggers(cls, knowledge: "Knowledge") -> Iterable[frozenset[str]] | None:
-        """Sets of identifiers, one of which must appear whole in a file for this rule to report there.
+    def triggers(cls, knowledge: "Knowledge", target: str) -> Iterable["Trigger"] | None:
+        """What a file must hold, for one of the triggers, for this rule to report there under `target`.
 
-        A file in which no enabled rule's set appears is not parsed at all. Sound for names the
-        rule resolves: every part of `tf.linalg.inv` after the root is spelled out somewhere in
-        a file that calls it, in the call or in an import. None (the default): any file.
+        A file that holds none of any enabled rule's triggers is not parsed with libcst at all
+        (tflint/prefilter.py). Sound for names the rule resolves: a call of `tf.linalg.inv`
+        spells `linalg` and `inv` and resolves through an import to a name with those parts.
+        None (the default): any file.
         """
         return None
+
+    @classmethod
+    def may_report(cls, facts: "FileFacts") -> bool:
+        """A further cheap look at a file that passed the triggers (its CPython tree, say)."""
+        return True
 
     @classmethod
     def node_types(cls) -> tuple[type, ...]:

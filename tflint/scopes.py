@@ -73,8 +73,8 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
 def _is_child(value_type: type) -> bool:
     answer = _IS_CHILD.get(value_type)
     if answer is None:
-        answer = _IS_CHILD[value_type] = issubclass(value_type, cst.CSTNode) and not issubclass(value_type,
-                                                                                              _SKIP_TYPES)
+        answer = _IS_CHILD[value_type] = (issubclass(value_type, cst.CSTNode)
+                                          and not issubclass(value_type, _SKIP_TYPES))
     return answer
 
 

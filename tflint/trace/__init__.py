@@ -57,7 +57,7 @@ def trace(files: list[str], settings: Settings, options: TraceOptions,
     """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
     if importlib.util.find_spec("tensorflow") is None:
         raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
-    from ..engine import mentions_tf
+    from ..prefilter import mentions_tf
 
     requests = []
     for path in files:

@@ -1,0 +1,117 @@
+"""The prefilter drops only rules that could not have reported, and it does drop them.
+
+Sound: every name tflint's resolver gives a node, the prefilter's looser resolution of CPython's
+tree gives too; every class tflint takes for a Keras layer, the prefilter's Keras-class search
+keeps; and on every fixture and rule example, under every target, the findings are the same with
+the prefilter as with every rule run on every file (tests/test_fuzz.py does the same on generated
+programs; `python bench/prefilter_check.py` on tf-models-official).
+"""
+
+from pathlib import Path
+from unittest import mock
+
+import libcst as cst
+import pytest
+
+from tflint import engine, knowledge, prefilter
+from tflint.config import Settings
+from tflint.context import Context
+from tflint.modelcode import LAYER, MODEL, keras_classes, maybe_keras_layers
+from tflint.prefilter import RULE_ROOTS, FileFacts, parts
+from tflint.scopes import walk
+
+from .expectations import lint
+from .test_names import CASES
+
+FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*.py"))
+EXAMPLES = [ex.code for rule in engine.all_rules() for ex in (*rule.VALID, *rule.INVALID)]
+KERAS_CLASSES = [
+    "import keras\nclass A(keras.layers.Layer):\n    pass\nclass B(A):\n    pass\nclass C(B):\n    pass\n",
+    "from tensorflow.keras import layers as L\ndef f():\n    class A(L.Dense):\n        pass\n",
+    "import tf_keras\nclass A(tf_keras.Model):\n    pass\n",
+    "import tensorflow as tf\nclass A(tf.keras.metrics.Metric, tf.keras.layers.Layer):\n    pass\n",
+    "from keras import Model\nclass B(A):\n    pass\nclass A(Model):\n    pass\n",
+]
+
+
+def _is_python(source: str) -> bool:
+    try:
+        compile(source, "x.py", "exec")
+    except SyntaxError:
+        return False
+    return True
+
+
+SOURCES = [s for s in [c[0] for c in CASES] + [p.read_text() for p in FIXTURES] + EXAMPLES + KERAS_CLASSES
+           if _is_python(s)]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_every_name_the_resolver_gives_the_prefilter_resolves(source):
+    module = cst.parse_module(source)
+    walked = walk(module, (cst.Name, cst.Attribute))
+    facts = FileFacts(source)
+    ctx = Context("x.py", module, "builtins", knowledge.load(), walked)
+    for node in walked.wanted:
+        name = ctx.qualname(node)  # the rules' own resolution
+        if name is not None and name.split(".")[0] in RULE_ROOTS:
+            assert facts.resolves(frozenset(name.split("."))), name
+            assert parts(name) <= facts.words, name  # what a trigger needs spelled
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_every_keras_layer_class_is_kept_by_the_prefilter(source):
+    module = cst.parse_module(source)
+    ctx = Context("x.py", module, "builtins", knowledge.load(), walk(module, ()))
+    layers = {cls.name.value for cls, kind in keras_classes(ctx).items() if kind in (LAYER, MODEL)}
+    assert layers <= {cls.name for cls in maybe_keras_layers(FileFacts(source))}
+
+
+CHECKED = [(str(p), p.read_text(), target) for p in FIXTURES for target in knowledge.TARGETS]
+CHECKED += [(f"example{i}.py", code, target) for i, code in enumerate(EXAMPLES) for target in knowledge.TARGETS]
+
+
+@pytest.mark.parametrize("path,source,target", CHECKED, ids=[f"{c[0].rsplit('/', 1)[-1]}-{c[2]}" for c in CHECKED])
+def test_findings_are_the_same_with_every_rule_on_every_file(path, source, target):
+    found = lint(source, target).diagnostics
+    with mock.patch.object(prefilter, "can_report", lambda rules, known, target, facts: rules):
+        assert lint(source, target).diagnostics == found
+
+
+def _kept(source: str, target: str = "builtins") -> set[str]:
+    rules = [r for r in engine.all_rules() if r.node_types()]
+    return {r.code for r in prefilter.can_report(rules, knowledge.load(), target, FileFacts(source))}
+
+
+def test_names_spelled_only_in_comments_strings_or_other_modules_do_not_trigger():
+    assert _kept("import tensorflow as tf\n# tf.linalg.inv is slow\nnote = 'linalg inv'\n") == set()
+    assert _kept("import numpy as np\nimport tensorflow as tf\ny = np.linalg.inv(x)\n") == set()
+    assert _kept("import tensorflow as tf\ny = tf.linalg.inv(x)\n") == {"TFL102"}
+    assert "TFL102" in _kept("def f(x):\n    from tensorflow.linalg import inv as invert\n    return invert(x)\n")
+
+
+def test_a_rule_for_one_target_is_dropped_under_the_others():
+    source = "import tensorflow as tf\ny = tf.math.sin(x)\n"
+    assert "TFL104" in _kept(source, "int8") and "TFL104" not in _kept(source, "builtins")
+
+
+def test_only_classes_that_may_be_keras_layers_wake_the_custom_layer_rule():
+    plain = "import tensorflow as tf\nclass Config(object):\n    def __init__(self, a, b):\n        self.a = a\n"
+    configured = ("import keras\nclass L(keras.layers.Layer):\n    def __init__(self, a):\n        super().__init__()\n"
+                  "    def get_config(self):\n        return {}\n")
+    inherited = ("import keras\nclass B(keras.layers.Layer):\n    def __init__(self, a):\n        super().__init__()\n"
+                 "    def get_config(self):\n        return {}\nclass L(B):\n    pass\n")
+    assert "TFL302" not in _kept(plain) and "TFL302" not in _kept(configured)
+    assert "TFL302" in _kept(inherited)  # L inherits B's __init__: it may lack a config of its own
+
+
+def test_a_file_no_rule_can_report_on_is_not_parsed_by_libcst():
+    with mock.patch.object(engine, "_parse_checked", side_effect=AssertionError("parsed")):
+        result = engine.lint_text("x.py", engine.Source("import tensorflow as tf\ny = tf.nn.relu(x)\n", "utf-8"),
+                                  Settings())
+    assert result.diagnostics == []
+
+
+def test_every_api_the_knowledge_names_is_under_the_roots_the_prefilter_resolves():
+    roots = {name.split(".")[0] for entry in knowledge.load().apis() for name in (entry.api, *entry.aliases)}
+    assert roots <= set(RULE_ROOTS)

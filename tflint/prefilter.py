@@ -1,0 +1,180 @@
+"""Which rules can report on a file, decided before libcst parses it.
+
+libcst's parse is about ten times CPython's, and most TensorFlow files hold no finding, so
+the engine first asks three cheap questions, each sound by construction (a rule they drop
+could not have reported):
+1. Does the file name `tensorflow` or `keras` at all?
+2. Does it spell every identifier of one of the rule's triggers (`linalg` and `inv` for
+   `tf.linalg.inv`)?
+3. In CPython's tree (`ast`), does some Name or Attribute chain resolve through the file's
+   imports to a name with those parts? Every binding of a name counts, in any scope, so
+   this over-approximates tflint's scope-aware resolver (tflint/names.py), which resolves
+   a name only through imports too. A rule may add its own question (`Rule.may_report`).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable
+
+from .names import canonical
+
+if TYPE_CHECKING:
+    from .knowledge import Knowledge
+    from .rule import Rule
+
+# Files that name neither are never parsed: no rule can report on them.
+_MARKERS = ("tensorflow", "keras")
+_WORD = re.compile(r"\w+")
+# The roots of every name a trigger asks for: rules are about TensorFlow and Keras APIs.
+RULE_ROOTS = ("tf", "keras", "tf_keras")
+
+
+def mentions_tf(text: str) -> bool:
+    """Whether any rule can apply: the prefilter of static linting and of --trace alike."""
+    return any(marker in text for marker in _MARKERS)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What a file must hold for a rule to report there: resolved names and some identifiers."""
+
+    names: tuple[frozenset[str], ...] = ()  # each: the parts of a qualified name the file resolves (parts())
+    words: frozenset[str] = frozenset()  # identifiers it spells besides (argument values, attributes)
+
+    @functools.cached_property
+    def identifiers(self) -> frozenset[str]:
+        return self.words.union(*self.names)
+
+
+def parts(qualname: str) -> frozenset[str]:
+    """`tf.linalg.inv` -> {linalg, inv}: what any resolved spelling of it has (tf.compat.v1.linalg.inv too)."""
+    return frozenset(qualname.split(".")[1:])
+
+
+def named(*qualnames: str, words: Iterable[str] = ()) -> list[Trigger]:
+    """Triggers for calls of any of `qualnames` (`tf.linalg.inv`), each with all of `words`."""
+    extra = frozenset(words)
+    return [Trigger((parts(name),), extra) for name in qualnames]
+
+
+def spelled(*identifier_sets: Iterable[str]) -> list[Trigger]:
+    """Triggers that need only identifiers spelled in the file (no resolved name)."""
+    return [Trigger(words=frozenset(ids)) for ids in identifier_sets]
+
+
+class FileFacts:
+    """What the prefilter reads from one file, each part computed on first use."""
+
+    def __init__(self, text: str, tree: ast.Module | None = None) -> None:
+        self.text = text
+        if tree is not None:
+            self.tree = tree
+
+    @cached_property
+    def tree(self) -> ast.Module:
+        return ast.parse(self.text)
+
+    @cached_property
+    def words(self) -> set[str]:
+        return set(_WORD.findall(self.text))
+
+    def holds(self, trigger: Trigger) -> bool:
+        return trigger.identifiers <= self.words and all(map(self.resolves, trigger.names))
+
+    def resolves(self, name: frozenset[str]) -> bool:
+        """Whether some Name or Attribute chain may resolve to a name under RULE_ROOTS with all these parts."""
+        some_part = next(iter(name))
+        return any(name <= resolved for resolved in self._scan.names_with.get(some_part, ()))
+
+    @property
+    def classes(self) -> list[ast.ClassDef]:
+        return self._scan.classes
+
+    def qualnames(self, node: ast.expr) -> set[str]:
+        """Every qualified name a Name or Attribute chain may resolve to, whatever its scope."""
+        chain = (node.id,) if type(node) is ast.Name else _chain(node) if type(node) is ast.Attribute else None
+        if chain is None:
+            return set()
+        return {".".join([canonical(target), *chain[1:]]) for target in self._scan.imports.get(chain[0], ())}
+
+    @cached_property
+    def _scan(self) -> "_Scan":
+        return _Scan(self.tree)
+
+
+class _Scan:
+    """One walk of the ast: imports, Name/Attribute chains and classes; then the names chains resolve to."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.classes: list[ast.ClassDef] = []
+        self.imports: dict[str, set[str]] = {}  # bound name -> what any import binds it to
+        imports = self.imports
+        chains: set[tuple[str, ...]] = set()
+        for node in ast.walk(tree):
+            kind = type(node)
+            if kind is ast.Attribute:
+                chain = _chain(node)
+                if chain:
+                    chains.add(chain)
+            elif kind is ast.Import:
+                for alias in node.names:
+                    bound = alias.asname or alias.name.split(".", 1)[0]
+                    imports.setdefault(bound, set()).add(alias.name if alias.asname else bound)
+            elif kind is ast.ImportFrom:
+                if node.level == 0 and node.module:
+                    for alias in node.names:
+                        if alias.name != "*":
+                            imports.setdefault(alias.asname or alias.name, set()).add(f"{node.module}.{alias.name}")
+            elif kind is ast.ClassDef:
+                self.classes.append(node)
+        chains.update((bound,) for bound in imports)  # a bare imported name, e.g. `LSTM(...)`
+        self.names_with: dict[str, list[frozenset[str]]] = {}
+        for root, *attrs in chains:
+            for target in imports.get(root, ()):
+                module = canonical(target).split(".")
+                if module[0] not in RULE_ROOTS:
+                    continue
+                resolved = frozenset([*module, *attrs])
+                for part in resolved:
+                    self.names_with.setdefault(part, []).append(resolved)
+
+
+def _chain(node: ast.Attribute) -> tuple[str, ...] | None:
+    """("tf", "linalg", "inv") for `tf.linalg.inv`; None unless the chain starts at a bare name."""
+    attrs = []
+    while type(node) is ast.Attribute:
+        attrs.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return None
+    return (node.id, *reversed(attrs))
+
+
+def can_report(rules: list[type[Rule]], known: Knowledge, target: str, facts: FileFacts) -> list[type[Rule]]:
+    """The rules that may report on the file: the others need not run, nor the file be parsed."""
+    out = []
+    for rule in rules:
+        by_key = _triggers_by_key(rule, known, target)
+        if by_key is not None and not any(facts.holds(t) for key in facts.words.intersection(by_key)
+                                          for t in by_key[key]):
+            continue
+        if rule.may_report(facts):
+            out.append(rule)
+    return out
+
+
+@functools.cache
+def _triggers_by_key(rule: type[Rule], known: Knowledge, target: str) -> dict[str, list[Trigger]] | None:
+    """The rule's triggers under `target`, by one identifier each needs (its longest: the rarest, likely)."""
+    found = rule.triggers(known, target)
+    if found is None:
+        return None
+    by_key: dict[str, list[Trigger]] = {}
+    for trigger in found:
+        by_key.setdefault(max(trigger.identifiers, key=len), []).append(trigger)
+    return by_key
