@@ -361,7 +361,7 @@ class PreprocessingStringOps(Rule):
             return False
         name = assign.targets[0].target
         module = self.ctx.walked.module_scope
-        uses = [n for n in self.ctx.walked.scope_of if isinstance(n, cst.Name) and n.value == name.value
+        uses = [n for n in self.ctx.walked.of_type(cst.Name) if n.value == name.value
                 and n is not name and binding_scope(self.ctx.scope(n), n.value) is module]
         analysis = reach.analyze(self.ctx)
         funcs = [reach.enclosing_function(self.ctx, n) for n in uses]

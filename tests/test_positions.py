@@ -1,16 +1,20 @@
 """tflint's lean spans equal libcst PositionProvider's for every node of the types rules report."""
 
+import ast
 from pathlib import Path
+from unittest import mock
 
 import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from tflint import parsing
 from tflint.positions import spans
 from tflint.scopes import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 TRICKY = [
+    "a = 1; b = f(x)\n# c\n\n@dec\n# between\n@dec2(y)\ndef g(): return h(z)\nclass C:\n    v = w(1)\n",
     "x = f(\n    a,\n    b)\r\ny = g(é, '''\nmulti\nline''') + h(x)\r\n",
     "class A(B):\n\t@dec\n\tdef call(self, x):\n\t\treturn tf.nn.relu(x) @ w  # comment\n",
     "if True:\n    y = (\n        tf.reshape(x, [tf.shape(x)[0], -1])\n    )\n",
@@ -24,10 +28,21 @@ SOURCES = [*(p.read_text() for p in sorted((ROOT / "fixtures").glob("*.py"))),
 
 @pytest.mark.parametrize("source", SOURCES, ids=range(len(SOURCES)))
 def test_spans_equal_position_provider(source):
-    module = cst.parse_module(source)
-    nodes = walk(module, TYPES).wanted
+    _assert_spans_equal_position_provider(cst.parse_module(source), source)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=range(len(SOURCES)))
+def test_spans_equal_position_provider_on_a_tree_parsed_in_pieces(source):
+    with mock.patch.object(parsing, "_PIECE_CHARS", 8):
+        module = parsing.parse_checked(source, ast.parse(source))
+    _assert_spans_equal_position_provider(module, source)
+
+
+def _assert_spans_equal_position_provider(module: cst.Module, source: str) -> None:
+    walked = walk(module, TYPES)
+    nodes = walked.wanted
     assert nodes
-    ours = spans(module, nodes)
+    ours = spans(module, nodes, walked.parent, ast.parse(source))
     theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     for node in nodes:
         r = theirs[node]

@@ -13,7 +13,7 @@ from unittest import mock
 import libcst as cst
 import pytest
 
-from tflint import engine, knowledge, prefilter
+from tflint import engine, knowledge, parsing, prefilter
 from tflint.config import Settings
 from tflint.context import Context
 from tflint.modelcode import LAYER, MODEL, keras_classes, maybe_keras_layers
@@ -106,8 +106,8 @@ def test_only_classes_that_may_be_keras_layers_wake_the_custom_layer_rule():
 
 
 def test_a_file_no_rule_can_report_on_is_not_parsed_by_libcst():
-    with mock.patch.object(engine, "_parse_checked", side_effect=AssertionError("parsed")):
-        result = engine.lint_text("x.py", engine.Source("import tensorflow as tf\ny = tf.nn.relu(x)\n", "utf-8"),
+    with mock.patch.object(engine, "parse_checked", side_effect=AssertionError("parsed")):
+        result = engine.lint_text("x.py", parsing.Source("import tensorflow as tf\ny = tf.nn.relu(x)\n", "utf-8"),
                                   Settings())
     assert result.diagnostics == []
 

@@ -6,7 +6,7 @@ import functools
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, config, engine
+from . import __version__, config, engine, parsing
 from .config import Settings
 
 
@@ -42,7 +42,7 @@ class TFLintPlugin:
         except config.ConfigError as e:
             yield 1, 0, f"TFL003 tflint configuration error: {e}", type(self)
             return
-        source = engine.Source("".join(self.lines), "utf-8")
+        source = parsing.Source("".join(self.lines), "utf-8")
         # flake8 runs tree plugins only on files CPython parsed: the engine need not parse again.
         for d in engine.lint_text(self.filename, source, settings, tree=self.tree).diagnostics:
             yield d.span.line, d.span.col - 1, f"{d.code} {d.message}", type(self)

@@ -121,7 +121,10 @@ def _assignments(ctx: Context) -> dict[tuple[int, str], list[cst.CSTNode | None]
     if cached is not None:
         return cached
     out: dict[tuple[int, str], list[cst.CSTNode | None]] = {}
-    for node, scope in ctx.walked.scope_of.items():
+    bindings = ctx.walked.of_type(cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.WithItem,
+                                  cst.NamedExpr, cst.Param)
+    for node in bindings:
+        scope = ctx.walked.scope_of[node]
         if isinstance(node, cst.Assign):
             for target in node.targets:
                 _record(out, scope, target.target, node.value if len(node.targets) == 1 else _UNKNOWN)

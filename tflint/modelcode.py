@@ -56,8 +56,7 @@ def _cached(ctx: Context, key: str, build):
 
 
 def _defs(ctx: Context) -> dict[tuple[int, str], cst.FunctionDef | cst.ClassDef]:
-    return {(id(ctx.scope(node)), node.name.value): node for node in ctx.walked.scope_of
-            if isinstance(node, (cst.FunctionDef, cst.ClassDef))}
+    return {(id(ctx.scope(node)), node.name.value): node for node in ctx.walked.of_type(cst.FunctionDef, cst.ClassDef)}
 
 
 def local_def(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst.ClassDef | None:
@@ -110,7 +109,7 @@ def keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
 
 
 def _keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
-    classes = [n for n in ctx.walked.scope_of if isinstance(n, cst.ClassDef)]
+    classes = ctx.walked.of_type(cst.ClassDef)
     found: dict[cst.ClassDef, str] = {}
     changed = True
     while changed:  # a subclass of a local layer class is a layer too

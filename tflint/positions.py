@@ -1,28 +1,33 @@
 """Source spans of a few nodes, computed only for files that have findings.
 
 libcst's PositionProvider records every node of the module and costs about 8x a plain code
-generation (FACTS.md). This runs the same code generation once but records positions only
-for the nodes asked for, with libcst's own syntactic rules (record_syntactic_position), so
-the spans equal PositionProvider's; tests/test_positions.py checks that.
+generation (FACTS.md). This runs the same code generation, only for the top-level statements
+that hold the nodes asked for (each from the line CPython's tree says it starts on), and
+records positions only for those nodes, with libcst's own syntactic rules
+(record_syntactic_position), so the spans equal PositionProvider's; tests/test_positions.py
+checks that.
 """
 
 from __future__ import annotations
 
+import ast
 from contextlib import contextmanager
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from .diagnostics import Span
+from .parsing import first_line
 
 
 class _SpanState(CodegenState):
-    def __init__(self, module: cst.Module, wanted: set[cst.CSTNode]) -> None:
+    def __init__(self, module: cst.Module, wanted: set[cst.CSTNode], line: int,
+                 found: dict[cst.CSTNode, tuple[tuple[int, int], tuple[int, int]]]) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
         self.wanted = wanted
-        self.found: dict[cst.CSTNode, tuple[tuple[int, int], tuple[int, int]]] = {}
-        self._line = 1
+        self.found = found
+        self._line = line
         self._col = 0
         self._scanned = 0
 
@@ -60,11 +65,40 @@ class _SpanState(CodegenState):
         self.found[node] = (start, end)
 
 
-def spans(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode, Span]:
-    """1-based spans (end column exclusive) of `nodes`, which must belong to `module`."""
-    state = _SpanState(module, set(nodes))
-    module._codegen(state)
+def spans(module: cst.Module, nodes: Iterable[cst.CSTNode], parent: Mapping[cst.CSTNode, cst.CSTNode],
+          tree: ast.Module) -> dict[cst.CSTNode, Span]:
+    """1-based spans (end column exclusive) of `nodes`, which must belong to `module`.
+
+    `parent`: each node's parent (scopes.walk's); `tree`: CPython's parse of the same code.
+    """
+    wanted = set(nodes)
+    tops = {_top_statement(node, parent, module) for node in wanted}
+    found: dict[cst.CSTNode, tuple[tuple[int, int], tuple[int, int]]] = {}
+    parts = [(module, 1)] if module in tops else [(s, line) for s, line in _statement_lines(module, tree) if s in tops]
+    for part, line in parts:
+        part._codegen(_SpanState(module, wanted, line, found))
     return {
         node: Span(start[0], start[1] + 1, end[0], end[1] + 1)
-        for node, (start, end) in state.found.items()
+        for node, (start, end) in found.items()
     }
+
+
+def _top_statement(node: cst.CSTNode, parent: Mapping[cst.CSTNode, cst.CSTNode], module: cst.Module) -> cst.CSTNode:
+    """The top-level statement that holds `node`; the module for a node outside every statement."""
+    while node is not module:
+        up = parent.get(node)
+        if up is module:
+            return node
+        if up is None:
+            return module
+        node = up
+    return module
+
+
+def _statement_lines(module: cst.Module, tree: ast.Module) -> Iterator[tuple[cst.BaseStatement, int]]:
+    """Each top-level statement with the line its code starts on: its leading blank and comment lines,
+    one line each, before the line CPython gives the matching statement (`a; b` is two of CPython's)."""
+    index = 0
+    for statement in module.body:
+        yield statement, first_line(tree.body[index]) - len(statement.leading_lines)
+        index += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1

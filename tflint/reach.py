@@ -113,7 +113,7 @@ def keeps(ctx: Context, node: cst.CSTNode) -> bool:
 def enclosing_function(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst.Lambda | None:
     while node is not None:
         node = ctx.parent(node)
-        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+        if type(node) is cst.FunctionDef or type(node) is cst.Lambda:  # isinstance on libcst's ABCs is slow
             return node
     return None
 
@@ -136,15 +136,8 @@ class _Builder:
         self.out = Analysis(kind=dict(self.keras))
 
     def run(self) -> Analysis:
-        # One pass over the file's nodes, by exact type (libcst's classes are ABCs: isinstance is slow).
-        functions: list[cst.FunctionDef | cst.Lambda] = []
-        calls: list[cst.Call] = []
-        for node in self.ctx.walked.scope_of:
-            kind = type(node)
-            if kind is cst.Call:
-                calls.append(node)
-            elif kind is cst.FunctionDef or kind is cst.Lambda:
-                functions.append(node)
+        functions = self.ctx.walked.of_type(cst.FunctionDef, cst.Lambda)
+        calls = self.ctx.walked.of_type(cst.Call)
         for node in functions:
             if type(node) is cst.FunctionDef:
                 self._function(node)

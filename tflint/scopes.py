@@ -104,6 +104,15 @@ class WalkResult:
     parent: dict[cst.CSTNode, cst.CSTNode]
     wanted: list[cst.CSTNode]  # nodes of the requested types, in source order
     scopes: list[Scope]
+    _of_type: dict[frozenset[type], list[cst.CSTNode]] = field(default_factory=dict)
+
+    def of_type(self, *types: type) -> list[cst.CSTNode]:
+        """Every node whose exact type is one of `types`, in walk order (isinstance on libcst's ABCs is slow)."""
+        key = frozenset(types)
+        found = self._of_type.get(key)
+        if found is None:
+            found = self._of_type[key] = [node for node in self.scope_of if type(node) in key]
+        return found
 
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)

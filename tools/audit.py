@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import subprocess
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from tflint import engine, knowledge, names, positions
+from tflint import knowledge, names, parsing, positions
 from tflint.scopes import walk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,10 +51,10 @@ class Located:
     """A reported file, parsed and walked once, to find the node at a span and resolve names there."""
 
     def __init__(self, path: str) -> None:
-        source = engine.decode(Path(path).read_bytes())
-        self.module = engine.parse(source.text)
+        source = parsing.decode(Path(path).read_bytes())
+        self.module = parsing.parse(source.text)
         self.walked = walk(self.module, (cst.Call, cst.BinaryOperation, cst.AugAssign))
-        spans = positions.spans(self.module, self.walked.wanted)
+        spans = positions.spans(self.module, self.walked.wanted, self.walked.parent, ast.parse(source.text))
         self.at = {(s.line, s.col, s.end_line, s.end_col): node for node, s in spans.items()}
 
     def resolve(self, node: cst.CSTNode) -> str | None:
