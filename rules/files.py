@@ -9,7 +9,8 @@ class SyntaxErrorRule(Rule):
 
     ## What it does
     Reports a file that names TensorFlow or Keras but is not valid Python, at the line
-    where the parser stopped.
+    where the parser stopped. Errors that Python's compiler finds in parsed code (`return`
+    outside a function) are reported in the files that tflint's rules go on to read.
 
     ## Why it breaks in TFLite
     Nothing in the file can be imported, traced or converted, and no other rule can check it.

@@ -32,6 +32,7 @@ def _hostile_folder(root: Path) -> dict[str, tuple[str, str] | None]:
 
     write("known_finding.py", FINDING, "TFL101", "svd")
     write("invalid_syntax.py", "import tensorflow as tf\ndef model(x)\n    return x\n", "TFL001", "syntax error")
+    write("return_outside.py", FINDING + "return 1\n", "TFL001", "'return' outside function")  # the compiler's
     write("null_bytes.py", b"import tensorflow as tf\nx = 1\x00\n", "TFL002", "NUL bytes")
     latin1 = "# caf\xe9\n" + FINDING
     write("latin1_cookie.py", ("# -*- coding: latin-1 -*-\n" + latin1).encode("latin-1"), "TFL101", "svd")

@@ -15,7 +15,7 @@ from .config import Settings
 from .context import Context, Report, related_in_file
 from .diagnostics import Diagnostic, FileResult, Fix, Severity, Span, is_silenced, noqa_codes
 from .discovery import read_source
-from .parsing import FileProblem, Source, check_size, cpython_tree, decode, parse, parse_checked
+from .parsing import FileProblem, Source, check_compiles, check_size, cpython_tree, decode, parse, parse_checked
 from .prefilter import FileFacts, mentions_tf
 from .rule import Rule
 from .scopes import walk
@@ -103,13 +103,16 @@ def lint_source(path: str, source: Source, settings: Settings, fix: bool = False
     rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
     rules = [r for r in rules if settings.enabled(r.code, path)]
     known = knowledge.load(settings.tf_version)
-    if tree is None:
-        tree = cpython_tree(source.text)
-    else:
+    given = tree is not None  # flake8's: its pyflakes reports what the compiler refuses
+    if given:
         check_size(source.text)
+    else:
+        tree = cpython_tree(source.text)
     rules = prefilter.can_report(rules, known, target, FileFacts(source.text, tree))
     if not rules:
         return FileResult(path)
+    if not given:  # only here: compiling costs as much as parsing, and a file no rule reads needs neither
+        check_compiles(tree)
     module = parse_checked(source.text, tree)
     wanted = tuple({t for r in rules for t in r.node_types()})
     ctx = Context(path, module, target, known, walk(module, wanted))

@@ -73,16 +73,22 @@ def cpython_tree(text: str) -> ast.Module:
     """CPython's parse of code that is not too large; it stops, before libcst sees it, code that is not
     Python or nested too deeply (libcst's native parser would overflow its stack: a segfault).
 
-    CPython names syntax errors better and places them more exactly than libcst; compiling the
-    tree adds the compiler's own refusals (`return` outside a function).
+    CPython names syntax errors better and places them more exactly than libcst.
     """
     check_size(text)
+    return _cpython(ast.parse, text)
+
+
+def check_compiles(tree: ast.Module) -> None:
+    """The compiler's own refusals of parsed code (`return` outside a function), which libcst accepts."""
+    _cpython(compile, tree, "<tflint>", "exec", dont_inherit=True)
+
+
+def _cpython(step, *args, **kwargs):
     try:
         with warnings.catch_warnings():  # the user's invalid escapes and the like are not tflint's to report
             warnings.simplefilter("ignore")
-            tree = ast.parse(text)
-            compile(tree, "<tflint>", "exec", dont_inherit=True)
-            return tree
+            return step(*args, **kwargs)
     except SyntaxError as e:
         raise FileProblem("TFL001", f"syntax error: {e.msg}", e.lineno or 1, e.offset or 1) from None
     except ValueError as e:  # NUL bytes, on Pythons that say so with a ValueError
@@ -135,7 +141,9 @@ _parse_on_big_stack = _BigStackParser().parse
 
 def parse(text: str) -> cst.Module:
     """libcst's tree of `text`, or FileProblem (CPython's checks first)."""
-    return parse_checked(text, cpython_tree(text))
+    tree = cpython_tree(text)
+    check_compiles(tree)
+    return parse_checked(text, tree)
 
 
 def parse_checked(text: str, tree: ast.Module) -> cst.Module:

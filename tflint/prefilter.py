@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .names import canonical
 
@@ -115,7 +115,7 @@ class _Scan:
         self.imports: dict[str, set[str]] = {}  # bound name -> what any import binds it to
         imports = self.imports
         chains: set[tuple[str, ...]] = set()
-        for node in ast.walk(tree):
+        for node in _nodes(tree):
             kind = type(node)
             if kind is ast.Attribute:
                 chain = _chain(node)
@@ -142,6 +142,20 @@ class _Scan:
                 resolved = frozenset([*module, *attrs])
                 for part in resolved:
                     self.names_with.setdefault(part, []).append(resolved)
+
+
+def _nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node, in no particular order: ast.walk without its per-node generator (a third faster)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in node._fields:
+            value = getattr(node, name)
+            if type(value) is list:
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
 
 
 def _chain(node: ast.Attribute) -> tuple[str, ...] | None:
