@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
-from . import __version__, config, knowledge, listops
-from .cache import Cache, digest
+from . import __version__, config, knowledge
+from .cache import Cache, version
 from .config import ConfigError, Settings
 from .diagnostics import Diagnostic, FileResult
-from .discovery import files_to_lint, read_source
+from .discovery import files_to_lint, read_source_and_stat
 from .formats import FORMATS, render
 from .trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
 
@@ -99,6 +98,8 @@ def _list_rules(settings: Settings) -> int:
 
 
 def _list_ops(pattern: str, settings: Settings) -> int:
+    from . import listops
+
     text, code = listops.render(knowledge.load(settings.tf_version), pattern)
     print(text)
     return code
@@ -131,17 +132,17 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failing and not args.exit_zero else 0
 
 
-def _lint_one(job: tuple[str, Settings, bool]) -> tuple[FileResult, str | None]:
-    """The file's result, and the digest of the content it was linted from (None if unreadable)."""
+def _lint_one(job: tuple[str, Settings, bool]) -> tuple[FileResult, tuple | None]:
+    """The file's result, and the version (cache.version) of the content it was linted from (None if unreadable)."""
     # Imported here: a run the result cache answers entirely never loads libcst or the rules.
     from . import engine
 
     path, settings, fix = job
     try:
-        data = read_source(path)
+        data, status = read_source_and_stat(path)
     except OSError:  # the engine says why, as a TFL002 finding
         return engine.lint_file(path, settings, fix), None
-    return engine.lint_bytes(path, data, settings, fix), digest(data)
+    return engine.lint_bytes(path, data, settings, fix), version(data, status)
 
 
 def _run(files: list[str], settings: Settings, fix: bool, jobs: int, store: Cache | None) -> list[FileResult]:
@@ -154,10 +155,10 @@ def _run(files: list[str], settings: Settings, fix: bool, jobs: int, store: Cach
             todo.append(path)
         else:
             results[path] = cached
-    for result, content_digest in _lint_all(todo, settings, fix, jobs):
+    for result, content_version in _lint_all(todo, settings, fix, jobs):
         results[result.path] = result
-        if store and content_digest is not None:
-            store.put(result.path, content_digest, result.diagnostics)
+        if store and content_version is not None:
+            store.put(result.path, content_version, result.diagnostics)
     if store:
         store.save()
     return [results[path] for path in files]
@@ -196,6 +197,8 @@ def _print_statistics(diagnostics: list[Diagnostic], file) -> None:
 
 def _write_atomically(path: str, data: bytes) -> None:
     """Write beside the file and rename over it, so a crash never leaves half a file."""
+    import tempfile
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tflint")
     try:

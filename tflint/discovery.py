@@ -43,14 +43,20 @@ def _walk(root: Path, settings: Settings) -> list[str]:
 
 def read_source(path: str) -> bytes:
     """The file's bytes; OSError for anything but a regular file (reading a FIFO would block forever)."""
+    return read_source_and_stat(path)[0]
+
+
+def read_source_and_stat(path: str) -> tuple[bytes, os.stat_result]:
+    """The file's bytes, and its status as it was just before they were read."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        mode = os.fstat(fd).st_mode
+        status = os.fstat(fd)
+        mode = status.st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(21, "is a directory, not a file", path)
         if not stat.S_ISREG(mode):
             raise OSError(0, "not a regular file (a FIFO, socket or device)", path)
         with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read()
+            return f.read(), status
     finally:
         os.close(fd)

@@ -17,7 +17,6 @@ from typing import Callable
 from ..config import Settings
 from ..diagnostics import Diagnostic
 from .options import TraceOptions
-from .supervisor import trace_files
 
 __all__ = ["TraceOptions", "run", "trace"]
 
@@ -65,6 +64,8 @@ def trace(files: list[str], settings: Settings, options: TraceOptions,
         # Only files the static half would lint are imported: user code runs only where it must.
         if text is not None and mentions_tf(text):
             requests.append(_request(path, _target(text, settings), options))
+    from .supervisor import trace_files  # not at start-up: the CLI imports this package for its options
+
     return trace_files(requests, options, on_event or (lambda event: None), timing)
 
 
