@@ -202,13 +202,27 @@ class CustomLayerNoGetConfig(Rule):
 
     @classmethod
     def may_report(cls, facts):
-        """CPython's tree holds a class that may be a Keras layer or model, with no get_config of its own
-        and an __init__ with arguments: its own, or, where it has none, maybe one inherited in the file."""
-        inits = {c: _ast_methods(c, "__init__") for c in facts.classes}
-        some_init_takes_args = any(map(_ast_takes_args, (i for found in inits.values() for i in found)))
-        return any(not _ast_methods(c, "get_config")
-                   and (any(map(_ast_takes_args, inits[c])) if inits[c] else some_init_takes_args)
-                   for c in maybe_keras_layers(facts))
+        """CPython's tree holds a class that may be a Keras layer or model with no get_config of its own,
+        whose __init__ takes arguments and either no **kwargs or a value in the file that Keras cannot
+        serialize; an __init__ it may inherit from a class in the file counts as either."""
+        some_init_takes_args = any(_ast_takes_args(i) for c in facts.classes for i in _ast_methods(c, "__init__"))
+        built_badly: set[str] | None = None
+        for c in maybe_keras_layers(facts):
+            if _ast_methods(c, "get_config"):
+                continue
+            own = _ast_methods(c, "__init__")
+            if not own:  # it may inherit an __init__, with or without **kwargs, from a class in the file
+                if some_init_takes_args:
+                    return True
+                continue
+            taking = [i for i in own if _ast_takes_args(i)]
+            if any(i.args.kwarg is None for i in taking):  # reported at the class
+                return True
+            if taking:  # reported where it is built with a value Keras cannot serialize
+                built_badly = _built_with_unserializable(facts) if built_badly is None else built_badly
+                if c.name in built_badly:
+                    return True
+        return False
 
     def visit_Call(self, node: cst.Call) -> None:
         cls = local_def(self.ctx, node.func)
@@ -252,6 +266,20 @@ def _named_params(func: cst.FunctionDef) -> list[cst.Param]:
 
 def _ast_methods(cls: ast.ClassDef, name: str) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     return [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name]
+
+
+def _built_with_unserializable(facts) -> set[str]:
+    """Names called, in CPython's tree, with a lambda or a keras./tf./numpy. call among the arguments."""
+    found = set()
+    for node in ast.walk(facts.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            values = [a.value if isinstance(a, ast.Starred) else a for a in node.args]
+            values += [k.value for k in node.keywords]
+            if any(isinstance(v, ast.Lambda) or isinstance(v, ast.Call) and any(
+                    (keras_name(n) or "").startswith(_NONSERIALIZABLE_PREFIXES) for n in facts.qualnames(v.func))
+                   for v in values):
+                found.add(node.func.id)
+    return found
 
 
 def _ast_takes_args(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from tflint.callargs import argument
@@ -84,6 +86,28 @@ class RuntimeShapeReshape(Rule):
     def triggers(cls, knowledge, target):
         return [Trigger((parts(reshape), parts(shape))) for reshape in _RESHAPES for shape in _SHAPES]
 
+    @classmethod
+    def may_report(cls, facts):
+        """In CPython's tree, an argument of a reshape call reads a shape call, or a name assigned (in
+        any scope, however indirectly) from one."""
+        nodes = list(ast.walk(facts.tree))
+        assigns = [n for n in nodes if type(n) is ast.Assign]
+        names: set[str] = set()
+
+        def reads_shape(expr: ast.AST) -> bool:
+            return any(_calls(facts, n, _SHAPES) or type(n) is ast.Name and n.id in names for n in ast.walk(expr))
+
+        grew = True
+        while grew:
+            grew = False
+            for assign in assigns:
+                new = {t.id for t in assign.targets if type(t) is ast.Name} - names
+                if new and reads_shape(assign.value):
+                    names |= new
+                    grew = True
+        return any(reads_shape(arg) for call in nodes if _calls(facts, call, _RESHAPES)
+                   for arg in [*call.args, *(k.value for k in call.keywords)])
+
     def visit_Assign(self, node: cst.Assign) -> None:
         names = self.shape_names.setdefault(self.ctx.scope(node), {})
         reads = self._reads_shape(node.value)
@@ -144,6 +168,10 @@ class RuntimeShapeReshape(Rule):
             return None
         minus_one = _MINUS_ONE.with_changes(lpar=written.lpar, rpar=written.rpar)
         return ("replace the run-time dimension with -1", written, minus_one)
+
+
+def _calls(facts, node: ast.AST, names: set[str]) -> bool:
+    return type(node) is ast.Call and not names.isdisjoint(facts.qualnames(node.func))
 
 
 def _positive_int(node: cst.CSTNode) -> bool:

@@ -11,7 +11,7 @@ checks that.
 from __future__ import annotations
 
 import ast
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Iterable, Iterator, Mapping
 
 import libcst as cst
@@ -19,6 +19,9 @@ from libcst._nodes.internal import CodegenState
 
 from .diagnostics import Span
 from .parsing import first_line
+
+
+_NOTHING = nullcontext()
 
 
 class _SpanState(CodegenState):
@@ -45,13 +48,18 @@ class _SpanState(CodegenState):
         self._line, self._col, self._scanned = line, col, len(tokens)
         return line, col
 
-    @contextmanager
     def record_syntactic_position(
         self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
-    ) -> Iterator[None]:
+    ):
+        # libcst asks this of every node: a shared do-nothing context for the nodes not asked for
+        # saves building a generator-based one each time (a third of the code generation's time).
         if node not in self.wanted:
-            yield
-            return
+            return _NOTHING
+        return self._record(node, start_node, end_node)
+
+    @contextmanager
+    def _record(self, node: cst.CSTNode, start_node: cst.CSTNode | None,
+                end_node: cst.CSTNode | None) -> Iterator[None]:
         for hint in (start_node, end_node):
             if hint is not None:
                 self.wanted.add(hint)
