@@ -101,7 +101,8 @@ def test_only_classes_that_may_be_keras_layers_wake_the_custom_layer_rule():
                   "    def get_config(self):\n        return {}\n")
     inherited = ("import keras\nclass B(keras.layers.Layer):\n    def __init__(self, a):\n        super().__init__()\n"
                  "    def get_config(self):\n        return {}\nclass L(B):\n    pass\n")
-    kwargs = "import keras\nclass L(keras.layers.Layer):\n    def __init__(self, a, **kw):\n        super().__init__(**kw)\n"
+    kwargs = ("import keras\nclass L(keras.layers.Layer):\n    def __init__(self, a, **kw):\n"
+              "        super().__init__(**kw)\n")
     assert "TFL302" not in _kept(plain) and "TFL302" not in _kept(configured)
     assert "TFL302" not in _kept(kwargs + "l = L(3)\n")  # Keras's automatic config works
     assert "TFL302" in _kept(kwargs + "l = L(keras.layers.Dense(2))\n")
