@@ -271,8 +271,8 @@ def _ast_methods(cls: ast.ClassDef, name: str) -> list[ast.FunctionDef | ast.Asy
 def _built_with_unserializable(facts) -> set[str]:
     """Names called, in CPython's tree, with a lambda or a keras./tf./numpy. call among the arguments."""
     found = set()
-    for node in ast.walk(facts.tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+    for node in facts.of_type(ast.Call):
+        if isinstance(node.func, ast.Name):
             values = [a.value if isinstance(a, ast.Starred) else a for a in node.args]
             values += [k.value for k in node.keywords]
             if any(isinstance(v, ast.Lambda) or isinstance(v, ast.Call) and any(

@@ -11,7 +11,7 @@ from tflint.diagnostics import Severity
 from tflint.folding import folded
 from tflint.knowledge import CONVERTS, FAILS
 from tflint.modelcode import fixed_batch_input
-from tflint.prefilter import Trigger, parts
+from tflint.prefilter import Trigger, ast_nodes, parts
 from tflint.rule import Example, Rule
 from tflint.scopes import children
 
@@ -90,23 +90,27 @@ class RuntimeShapeReshape(Rule):
     def may_report(cls, facts):
         """In CPython's tree, an argument of a reshape call reads a shape call, or a name assigned (in
         any scope, however indirectly) from one."""
-        nodes = list(ast.walk(facts.tree))
-        assigns = [n for n in nodes if type(n) is ast.Assign]
+        def reads(expr: ast.AST) -> tuple[set[str], bool]:
+            """The names it reads, and whether it calls a shape API."""
+            nodes = list(ast_nodes(expr))
+            return {n.id for n in nodes if type(n) is ast.Name}, any(_calls(facts, n, _SHAPES) for n in nodes)
+
+        assigns = [({t.id for t in a.targets if type(t) is ast.Name}, *reads(a.value))
+                   for a in facts.of_type(ast.Assign)]
         names: set[str] = set()
-
-        def reads_shape(expr: ast.AST) -> bool:
-            return any(_calls(facts, n, _SHAPES) or type(n) is ast.Name and n.id in names for n in ast.walk(expr))
-
         grew = True
         while grew:
             grew = False
-            for assign in assigns:
-                new = {t.id for t in assign.targets if type(t) is ast.Name} - names
-                if new and reads_shape(assign.value):
-                    names |= new
+            for targets, read, shaped in assigns:
+                if targets - names and (shaped or read & names):
+                    names |= targets
                     grew = True
-        return any(reads_shape(arg) for call in nodes if _calls(facts, call, _RESHAPES)
-                   for arg in [*call.args, *(k.value for k in call.keywords)])
+        for call in facts.of_type(ast.Call):
+            if _calls(facts, call, _RESHAPES):
+                for read, shaped in map(reads, [*call.args, *(k.value for k in call.keywords)]):
+                    if shaped or read & names:
+                        return True
+        return False
 
     def visit_Assign(self, node: cst.Assign) -> None:
         names = self.shape_names.setdefault(self.ctx.scope(node), {})

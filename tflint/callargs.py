@@ -25,6 +25,8 @@ def literal(ctx: Context, node: cst.BaseExpression | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, cst.SimpleString):
+        if node.prefix.lower() in ("", "r", "u") and "\\" not in node.raw_value and "\r" not in node.raw_value:
+            return node.raw_value  # what evaluated_value gives, without its ast.literal_eval (a parse)
         value = node.evaluated_value
         return value if isinstance(value, str) else None
     if isinstance(node, (cst.Integer, cst.Float)):

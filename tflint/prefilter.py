@@ -93,7 +93,11 @@ class FileFacts:
 
     @property
     def classes(self) -> list[ast.ClassDef]:
-        return self._scan.classes
+        return self.of_type(ast.ClassDef)
+
+    def of_type(self, node_type: type) -> list:
+        """The nodes of CPython's tree of that exact type."""
+        return self._scan.by_type.get(node_type, [])
 
     def qualnames(self, node: ast.expr) -> set[str]:
         """Every qualified name a Name or Attribute chain may resolve to, whatever its scope."""
@@ -108,15 +112,20 @@ class FileFacts:
 
 
 class _Scan:
-    """One walk of the ast: imports, Name/Attribute chains and classes; then the names chains resolve to."""
+    """One walk of the ast: nodes by type, imports, Name/Attribute chains; then the names chains resolve to."""
 
     def __init__(self, tree: ast.Module) -> None:
-        self.classes: list[ast.ClassDef] = []
+        self.by_type: dict[type, list[ast.AST]] = {}
         self.imports: dict[str, set[str]] = {}  # bound name -> what any import binds it to
         imports = self.imports
         chains: set[tuple[str, ...]] = set()
-        for node in _nodes(tree):
+        for node in ast_nodes(tree):
             kind = type(node)
+            found = self.by_type.get(kind)
+            if found is None:
+                self.by_type[kind] = [node]
+            else:
+                found.append(node)
             if kind is ast.Attribute:
                 chain = _chain(node)
                 if chain:
@@ -130,8 +139,6 @@ class _Scan:
                     for alias in node.names:
                         if alias.name != "*":
                             imports.setdefault(alias.asname or alias.name, set()).add(f"{node.module}.{alias.name}")
-            elif kind is ast.ClassDef:
-                self.classes.append(node)
         chains.update((bound,) for bound in imports)  # a bare imported name, e.g. `LSTM(...)`
         self.names_with: dict[str, list[frozenset[str]]] = {}
         for root, *attrs in chains:
@@ -144,7 +151,7 @@ class _Scan:
                     self.names_with.setdefault(part, []).append(resolved)
 
 
-def _nodes(tree: ast.AST) -> Iterator[ast.AST]:
+def ast_nodes(tree: ast.AST) -> Iterator[ast.AST]:
     """Every node, in no particular order: ast.walk without its per-node generator (a third faster)."""
     stack = [tree]
     while stack:

@@ -10,6 +10,7 @@ VALID and INVALID examples are its tests: INVALID lines carry inline expectation
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ class Rule:
         return True
 
     @classmethod
+    @functools.cache
     def node_types(cls) -> tuple[type, ...]:
         return tuple(getattr(cst, name[6:]) for name in dir(cls) if name.startswith("visit_"))
 
