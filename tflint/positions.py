@@ -36,17 +36,15 @@ class _SpanState(CodegenState):
 
     def _position(self) -> tuple[int, int]:
         tokens = self.tokens
-        line, col = self._line, self._col
-        for i in range(self._scanned, len(tokens)):
-            token = tokens[i]
-            breaks = token.count("\n") + token.count("\r") - token.count("\r\n")
-            if breaks:
-                line += breaks
-                col = len(token) - max(token.rfind("\n"), token.rfind("\r")) - 1
-            else:
-                col += len(token)
-        self._line, self._col, self._scanned = line, col, len(tokens)
-        return line, col
+        text = "".join(tokens[self._scanned:])  # the code written since the last position asked for
+        breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+        if breaks:
+            self._line += breaks
+            self._col = len(text) - max(text.rfind("\n"), text.rfind("\r")) - 1
+        else:
+            self._col += len(text)
+        self._scanned = len(tokens)
+        return self._line, self._col
 
     def record_syntactic_position(
         self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None, end_node: cst.CSTNode | None = None
