@@ -96,8 +96,8 @@ class FileFacts:
         return self.of_type(ast.ClassDef)
 
     def of_type(self, node_type: type) -> list:
-        """The nodes of CPython's tree of that exact type."""
-        return self._scan.by_type.get(node_type, [])
+        """The nodes of CPython's tree of that exact type, one of _KEPT."""
+        return self._scan.by_type[node_type]
 
     def qualnames(self, node: ast.expr) -> set[str]:
         """Every qualified name a Name or Attribute chain may resolve to, whatever its scope."""
@@ -112,20 +112,18 @@ class FileFacts:
 
 
 class _Scan:
-    """One walk of the ast: nodes by type, imports, Name/Attribute chains; then the names chains resolve to."""
+    """One walk of the ast: imports, Name/Attribute chains, the nodes rules look at (by type); then the
+    names the chains resolve to."""
 
     def __init__(self, tree: ast.Module) -> None:
-        self.by_type: dict[type, list[ast.AST]] = {}
+        self.by_type: dict[type, list[ast.AST]] = {kind: [] for kind in _KEPT}
         self.imports: dict[str, set[str]] = {}  # bound name -> what any import binds it to
         imports = self.imports
         chains: set[tuple[str, ...]] = set()
         for node in ast_nodes(tree):
             kind = type(node)
-            found = self.by_type.get(kind)
-            if found is None:
-                self.by_type[kind] = [node]
-            else:
-                found.append(node)
+            if kind in _KEPT:
+                self.by_type[kind].append(node)
             if kind is ast.Attribute:
                 chain = _chain(node)
                 if chain:
@@ -151,16 +149,29 @@ class _Scan:
                     self.names_with.setdefault(part, []).append(resolved)
 
 
+# The node types whose nodes FileFacts.of_type() gives.
+_KEPT = (ast.Call, ast.Assign, ast.ClassDef)
+# Fields that never hold a node worth visiting: names and flags, and the Load/Store contexts and
+# operators that are a third of all nodes.
+_LEAF_FIELDS = {"ctx", "op", "id", "attr", "name", "arg", "asname", "module", "level", "is_async", "conversion",
+                "kind", "type_comment", "simple"}
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
 def ast_nodes(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node, in no particular order: ast.walk without its per-node generator (a third faster)."""
+    """Every node but expression contexts and operators, in no particular order (half ast.walk's time)."""
     stack = [tree]
     while stack:
         node = stack.pop()
         yield node
-        for name in node._fields:
+        kind = type(node)
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+        for name in fields:
             value = getattr(node, name)
             if type(value) is list:
-                stack.extend(v for v in value if isinstance(v, ast.AST))
+                stack.extend([v for v in value if isinstance(v, ast.AST)])
             elif isinstance(value, ast.AST):
                 stack.append(value)
 
