@@ -54,7 +54,12 @@ class Scope:
         return scope
 
 
-_SKIP_TYPES = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline)
+# Whitespace, and the tokens that hold nothing a rule reads (a quarter of a typical tree's nodes):
+# punctuation and operators (a rule reads `node.operator` where it needs one).
+_SKIP_TYPES = (cst.BaseParenthesizableWhitespace, cst.EmptyLine, cst.TrailingWhitespace, cst.Newline,
+               cst.Comma, cst.Dot, cst.Colon, cst.Semicolon, cst.AssignEqual, cst.LeftParen, cst.RightParen,
+               cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace,
+               cst.BaseBinaryOp, cst.BaseUnaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseAugOp)
 # libcst node classes are ABCs, so isinstance() on them is slow; the walk asks each question
 # once per node type and remembers the answer in these tables.
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -79,7 +84,7 @@ def _is_child(value_type: type) -> bool:
 
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """Direct children in source order, without whitespace nodes."""
+    """Direct children in source order, without whitespace and punctuation (_SKIP_TYPES)."""
     out: list[cst.CSTNode] = []
     is_child = _IS_CHILD
     for name in _FIELDS.get(type(node)) or _child_fields(type(node)):
