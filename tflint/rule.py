@@ -5,7 +5,11 @@ inspects (and optionally `finish(self)`). The engine walks each file once, colle
 nodes every enabled rule asked for and calls the methods in source order; a rule reports
 through `self.ctx`. Its docstring is its documentation (headings in DOC_HEADINGS); its
 VALID and INVALID examples are its tests: INVALID lines carry inline expectations
-(`# TFL101`), exactly like fixtures.
+(`# TFL101`), exactly like fixtures. `triggers()` (and, where names are not enough,
+`may_report()`) say what a file must hold for the rule to report there, so that files
+holding nothing for any rule are never parsed with libcst (tflint/prefilter.py); they must
+never drop a file the rule would report on, which tests/test_prefilter.py checks on every
+example.
 """
 
 from __future__ import annotations
