@@ -99,6 +99,15 @@ def test_a_corrupt_cache_is_ignored(project, capsys):
     assert out == first and again == ["model.py"]
 
 
+def test_caches_unused_for_a_month_are_removed(project, capsys):
+    run(capsys, ".")
+    old = project / cache.DIR_NAME / "0123.marshal"
+    old.write_bytes(b"")
+    os.utime(old, (time.time() - 40 * 86400,) * 2)
+    run(capsys, "--target", "select", ".")  # writes a cache of its own
+    assert not old.exists() and len(list((project / cache.DIR_NAME).glob("*.marshal"))) == 2
+
+
 def test_no_cache_writes_nothing(project, capsys):
     run(capsys, "--no-cache", ".")
     assert not (project / cache.DIR_NAME).exists()

@@ -113,8 +113,17 @@ class Cache:
             with os.fdopen(fd, "wb") as f:
                 f.write(marshal.dumps(self.entries))
             os.replace(tmp, self.file)
+            self._prune()
         except OSError:
             pass
+
+    def _prune(self) -> None:
+        """Remove the caches (one file per settings and tflint build) not written for a month: old builds'
+        and settings'; one only read since is rebuilt by its next run."""
+        month_ago = time.time() - 30 * 86400
+        for other in self.folder.iterdir():
+            if other.suffix in (".marshal", ".json") and other.stat().st_mtime < month_ago:
+                other.unlink(missing_ok=True)
 
 
 def _encoded(d: Diagnostic, path: str) -> dict:
