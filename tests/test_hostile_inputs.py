@@ -50,6 +50,11 @@ def _hostile_folder(root: Path) -> dict[str, tuple[str, str] | None]:
     write("dir_named.py/inside.py", FINDING, "TFL101", "svd")  # a folder named like a file is searched
     write("with spaces and ünïcødé ☃.py", FINDING, "TFL101", "svd")
     write("empty.py", b"", None)
+    # 5,000 classes each deriving from the one before: linear, not one walk up the chain per class
+    chain = "".join(f"class C{i}(C{i - 1}):\n    pass\n" for i in range(1, 5000))
+    write("deep_inheritance.py", "import keras\nclass C0(keras.layers.Layer):\n    def __init__(self, a, **kw):\n"
+          "        super().__init__(**kw)\n" + chain + "c = C4999(keras.layers.Dense(2))\n", "TFL302",
+          "cannot serialize")
     huge = "import tensorflow as tf\n" + "x = tf.nn.relu(tf.constant([1.0, 2.0, 3.0]))\n" * 460_000
     assert len(huge) > 20_000_000
     write("huge_20mb.py", huge, "TFL003", "not analysed")

@@ -7,6 +7,7 @@ file pays for them once, and only when a rule or the reach analysis asks.
 from __future__ import annotations
 
 import ast
+import functools
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -88,7 +89,28 @@ def local_bases(ctx: Context, cls: cst.ClassDef) -> list[cst.ClassDef]:
 
 
 def find_method(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
-    """`name` defined in `cls` or in a base class defined in the same file."""
+    """`name` defined in `cls` or in a base class defined in the same file (breadth first).
+
+    Remembered per file: up a chain of single local bases each class's answer is its base's, so
+    a file of classes deriving from each other costs one walk up the chain, not one per class.
+    """
+    memo = _cached(ctx, "methods_found", lambda _: {})
+    chain, on_chain, current = [], set(), cls
+    while (current, name) not in memo:
+        own = methods(current, {name})
+        bases = local_bases(ctx, current)
+        if own or len(bases) != 1 or current in on_chain:  # found, no local base, several, or a cycle
+            memo[(current, name)] = own[0] if own else _breadth_first(ctx, current, name) if bases else None
+            break
+        chain.append(current)
+        on_chain.add(current)
+        current = bases[0]
+    for link in chain:
+        memo[(link, name)] = memo[(current, name)]
+    return memo[(cls, name)]
+
+
+def _breadth_first(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
     todo, seen = [cls], set()
     while todo:
         current = todo.pop(0)
@@ -126,26 +148,25 @@ def _keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
 def maybe_keras_layers(facts: FileFacts) -> list[ast.ClassDef]:
     """The classes of CPython's tree that keras_classes() may find to be a LAYER or MODEL: a superset,
     for the prefilter, since a name here resolves through any import of it in the file."""
-    by_name: dict[str, list[ast.ClassDef]] = {}
+    subclasses: dict[str, list[ast.ClassDef]] = {}  # a bare base name -> the classes that list it
     for cls in facts.classes:
-        by_name.setdefault(cls.name, []).append(cls)
+        for base in cls.bases:
+            if isinstance(base, ast.Name):
+                subclasses.setdefault(base.id, []).append(cls)
+    todo = [cls for cls in facts.classes if any(map(functools.partial(_keras_layer_base, facts), cls.bases))]
     found: set[ast.ClassDef] = set()
-    changed = True
-    while changed:
-        changed = False
-        for cls in facts.classes:
-            if cls not in found and any(_maybe_layer_base(facts, base, by_name, found) for base in cls.bases):
-                found.add(cls)
-                changed = True
+    while todo:  # a subclass of a (maybe) layer class in the file is one too, however deep the chain
+        cls = todo.pop()
+        if cls not in found:
+            found.add(cls)
+            todo.extend(subclasses.get(cls.name, ()))
     return [cls for cls in facts.classes if cls in found]
 
 
-def _maybe_layer_base(facts: FileFacts, base: ast.expr, by_name: dict[str, list[ast.ClassDef]],
-                      found: set[ast.ClassDef]) -> bool:
-    for name in map(keras_name, facts.qualnames(base)):
-        if name.startswith(("keras.", "tf_keras.")) and not name.removeprefix("tf_").startswith(_TRAINING_PREFIXES):
-            return True
-    return isinstance(base, ast.Name) and any(c in found for c in by_name.get(base.id, ()))
+def _keras_layer_base(facts: FileFacts, base: ast.expr) -> bool:
+    names = map(keras_name, facts.qualnames(base))
+    return any(name.startswith(("keras.", "tf_keras.")) and not name.removeprefix("tf_").startswith(_TRAINING_PREFIXES)
+               for name in names)
 
 
 def _base_kind(ctx: Context, base: cst.CSTNode, found: dict[cst.ClassDef, str]) -> str | None:
