@@ -21,7 +21,7 @@ from tflint.callargs import argument, literal
 from tflint.diagnostics import Severity
 from tflint.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
                               keras_name, local_def, maybe_keras_layers)
-from tflint.prefilter import Trigger
+from tflint.prefilter import having
 from tflint.rule import Example, Rule
 
 from .control import TENSOR_LIST_OPS
@@ -90,7 +90,7 @@ class RnnDynamicBatch(Rule):
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return [Trigger((frozenset({name}),)) for name in _RNNS]  # keras.layers.LSTM and every alias
+        return having(*_RNNS)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -198,7 +198,7 @@ class CustomLayerNoGetConfig(Rule):
     @classmethod
     def triggers(cls, knowledge, target):
         # a Keras class has a base (or a base of a local base) resolving to a keras.* or tf_keras.* name
-        return [Trigger((frozenset({"keras"}),)), Trigger((frozenset({"tf_keras"}),))]
+        return having("keras", "tf_keras")
 
     @classmethod
     def may_report(cls, facts):
@@ -354,7 +354,7 @@ class PreprocessingStringOps(Rule):
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return [Trigger((frozenset({name}),)) for name in _STRING_LAYERS]
+        return having(*_STRING_LAYERS)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -95,15 +95,15 @@ def find_method(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDef |
     a file of classes deriving from each other costs one walk up the chain, not one per class.
     """
     memo = _cached(ctx, "methods_found", lambda _: {})
-    chain, on_chain, current = [], set(), cls
+    chain: dict[cst.ClassDef, None] = {}  # the classes walked up, in order
+    current = cls
     while (current, name) not in memo:
         own = methods(current, {name})
         bases = local_bases(ctx, current)
-        if own or len(bases) != 1 or current in on_chain:  # found, no local base, several, or a cycle
+        if own or len(bases) != 1 or current in chain:  # found, no local base, several, or a cycle
             memo[(current, name)] = own[0] if own else _breadth_first(ctx, current, name) if bases else None
             break
-        chain.append(current)
-        on_chain.add(current)
+        chain[current] = None
         current = bases[0]
     for link in chain:
         memo[(link, name)] = memo[(current, name)]
@@ -164,13 +164,19 @@ def maybe_keras_layers(facts: FileFacts) -> list[ast.ClassDef]:
 
 
 def _keras_layer_base(facts: FileFacts, base: ast.expr) -> bool:
-    names = map(keras_name, facts.qualnames(base))
-    return any(name.startswith(("keras.", "tf_keras.")) and not name.removeprefix("tf_").startswith(_TRAINING_PREFIXES)
-               for name in names)
+    return any(_kind_of_base(keras_name(name)) in (LAYER, MODEL) for name in facts.qualnames(base))
 
 
 def _base_kind(ctx: Context, base: cst.CSTNode, found: dict[cst.ClassDef, str]) -> str | None:
-    name = keras_name(ctx.qualname(base))
+    kind = _kind_of_base(keras_name(ctx.qualname(base)))
+    if kind is not None:
+        return kind
+    local = local_def(ctx, base)
+    return found.get(local) if isinstance(local, cst.ClassDef) else None
+
+
+def _kind_of_base(name: str | None) -> str | None:
+    """What a class deriving from the class `name` (a qualified name) is, if not a local class."""
     if name == "tf.Module":
         return MODULE
     if name is not None and name.startswith(("keras.", "tf_keras.")):  # Keras 3, or Keras 2 as tf_keras
@@ -178,5 +184,4 @@ def _base_kind(ctx: Context, base: cst.CSTNode, found: dict[cst.ClassDef, str]) 
         if name.startswith(_TRAINING_PREFIXES):
             return TRAINING
         return MODEL if name in _MODEL_BASES else LAYER
-    local = local_def(ctx, base)
-    return found.get(local) if isinstance(local, cst.ClassDef) else None
+    return None

@@ -62,6 +62,11 @@ def named(*qualnames: str, words: Iterable[str] = ()) -> list[Trigger]:
     return [Trigger((parts(name),), extra) for name in qualnames]
 
 
+def having(*parts: str) -> list[Trigger]:
+    """Triggers for any resolved name with one of `parts` (`LSTM`: keras.layers.LSTM and every alias)."""
+    return [Trigger((frozenset({part}),)) for part in parts]
+
+
 def spelled(*identifier_sets: Iterable[str]) -> list[Trigger]:
     """Triggers that need only identifiers spelled in the file (no resolved name)."""
     return [Trigger(words=frozenset(ids)) for ids in identifier_sets]
@@ -101,10 +106,8 @@ class FileFacts:
 
     def qualnames(self, node: ast.expr) -> set[str]:
         """Every qualified name a Name or Attribute chain may resolve to, whatever its scope."""
-        chain = (node.id,) if type(node) is ast.Name else _chain(node) if type(node) is ast.Attribute else None
-        if chain is None:
-            return set()
-        return {".".join([canonical(target), *chain[1:]]) for target in self._scan.imports.get(chain[0], ())}
+        chain = _chain(node)
+        return set(self._scan.resolutions(chain)) if chain else set()
 
     @cached_property
     def _scan(self) -> "_Scan":
@@ -139,14 +142,18 @@ class _Scan:
                             imports.setdefault(alias.asname or alias.name, set()).add(f"{node.module}.{alias.name}")
         chains.update((bound,) for bound in imports)  # a bare imported name, e.g. `LSTM(...)`
         self.names_with: dict[str, list[frozenset[str]]] = {}
-        for root, *attrs in chains:
-            for target in imports.get(root, ()):
-                module = canonical(target).split(".")
-                if module[0] not in RULE_ROOTS:
-                    continue
-                resolved = frozenset([*module, *attrs])
-                for part in resolved:
-                    self.names_with.setdefault(part, []).append(resolved)
+        for chain in chains:
+            for name in self.resolutions(chain):
+                root = name.split(".", 1)[0]
+                if root in RULE_ROOTS:
+                    resolved = frozenset(name.split("."))
+                    for part in resolved:
+                        self.names_with.setdefault(part, []).append(resolved)
+
+    def resolutions(self, chain: tuple[str, ...]) -> Iterator[str]:
+        """What `chain` names through each import of its first name (as tflint/names.py resolves)."""
+        for target in self.imports.get(chain[0], ()):
+            yield ".".join([canonical(target), *chain[1:]])
 
 
 # The node types whose nodes FileFacts.of_type() gives.
@@ -176,8 +183,8 @@ def ast_nodes(tree: ast.AST) -> Iterator[ast.AST]:
                 stack.append(value)
 
 
-def _chain(node: ast.Attribute) -> tuple[str, ...] | None:
-    """("tf", "linalg", "inv") for `tf.linalg.inv`; None unless the chain starts at a bare name."""
+def _chain(node: ast.expr) -> tuple[str, ...] | None:
+    """("tf", "linalg", "inv") for `tf.linalg.inv`, ("tf",) for `tf`; None for any other expression."""
     attrs = []
     while type(node) is ast.Attribute:
         attrs.append(node.attr)
