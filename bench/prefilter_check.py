@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 
-from tflint import engine, knowledge, prefilter  # noqa: E402
+from tflint import engine, knowledge  # noqa: E402
+
+from tflint.source import prefilter  # noqa: E402
 from tflint.config import Settings  # noqa: E402
 
 

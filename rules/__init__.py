@@ -8,7 +8,7 @@ import importlib
 import inspect
 import pkgutil
 
-from tflint.rule import Rule
+from tflint.api import Rule
 
 
 def _discover() -> tuple[type[Rule], ...]:

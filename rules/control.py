@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.callargs import argument, literal
-from tflint.diagnostics import Severity
-from tflint.prefilter import named
-from tflint.rule import Example, Rule
+from tflint.analysis.arguments import argument, literal
+from tflint.report.diagnostics import Severity
+from tflint.source.prefilter import named
+from tflint.api import Example, Rule
 
 CALLBACKS = {
     "tf.py_function": "EagerPyFunc",

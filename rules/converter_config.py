@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint import reach
-from tflint.callargs import argument, dtype_name, literal
-from tflint.diagnostics import Severity
-from tflint.folding import folded
+from tflint.analysis import reach
+from tflint.analysis.arguments import argument, dtype_name, literal
+from tflint.report.diagnostics import Severity
+from tflint.analysis.folding import folded
 from tflint.knowledge import FAILS
-from tflint.modelcode import local_def
+from tflint.analysis.modelcode import local_def
 from tflint.rules.ops import call_verdict
-from tflint.prefilter import named, spelled
-from tflint.rule import Example, Rule
-from tflint.scopes import children
+from tflint.source.prefilter import named, spelled
+from tflint.api import Example, Rule
+from tflint.walk import children
 
 _INT8_OPSETS = {"TFLITE_BUILTINS_INT8", "EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8"}
 _INT_TYPES = {"int8", "uint8", "int16"}

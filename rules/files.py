@@ -1,7 +1,7 @@
 """TFL0xx: the file itself cannot be linted. The engine reports these; the classes carry the docs."""
 
-from tflint.diagnostics import Severity
-from tflint.rule import Example, Rule
+from tflint.report.diagnostics import Severity
+from tflint.api import Example, Rule
 
 
 class SyntaxErrorRule(Rule):

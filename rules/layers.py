@@ -16,15 +16,15 @@ import ast
 
 import libcst as cst
 
-from tflint import reach
-from tflint.callargs import argument, literal
-from tflint.diagnostics import Severity
-from tflint.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
+from tflint.analysis import reach
+from tflint.analysis.arguments import argument, literal
+from tflint.report.diagnostics import Severity
+from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
                               keras_name, local_def, maybe_keras_layers)
-from tflint.prefilter import having
-from tflint.rule import Example, Rule
+from tflint.source.prefilter import having
+from tflint.api import Example, Rule
 
-from .control import TENSOR_LIST_OPS
+from tflint.rules.control import TENSOR_LIST_OPS
 
 _RNNS = {"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
 

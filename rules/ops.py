@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.callargs import argument, dtype_name, literal_args
-from tflint.diagnostics import Severity
-from tflint.folding import folded
+from tflint.analysis.arguments import argument, dtype_name, literal_args
+from tflint.report.diagnostics import Severity
+from tflint.analysis.folding import folded
 from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict
-from tflint.prefilter import Trigger, named
-from tflint.rule import Example, Rule
+from tflint.source.prefilter import Trigger, named
+from tflint.api import Example, Rule
 
-from .control import CALLBACKS
+from tflint.rules.control import CALLBACKS
 
 
 def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:

@@ -6,16 +6,16 @@ import ast
 
 import libcst as cst
 
-from tflint.callargs import argument
-from tflint.diagnostics import Severity
-from tflint.folding import folded
+from tflint.analysis.arguments import argument
+from tflint.report.diagnostics import Severity
+from tflint.analysis.folding import folded
 from tflint.knowledge import CONVERTS, FAILS
-from tflint.modelcode import fixed_batch_input
-from tflint.prefilter import Trigger, ast_nodes, parts
-from tflint.rule import Example, Rule
-from tflint.scopes import children
+from tflint.analysis.modelcode import fixed_batch_input
+from tflint.source.prefilter import Trigger, ast_nodes, parts
+from tflint.api import Example, Rule
+from tflint.walk import children
 
-from .ops import api_triggers, call_verdict
+from tflint.rules.ops import api_triggers, call_verdict
 
 _RESHAPES = {"tf.reshape", "tf.compat.v1.reshape", "tf.manip.reshape", "tf.compat.v1.manip.reshape"}
 _SHAPES = {"tf.shape", "tf.compat.v1.shape", "tf.shape_n"}

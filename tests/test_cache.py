@@ -6,7 +6,9 @@ from unittest import mock
 
 import pytest
 
-from tflint import cache, cli
+from tflint.frontends import cache
+
+from tflint.frontends import cli
 
 SVD = "import tensorflow as tf\ny = tf.linalg.svd(x)\n"  # TFL101
 INV = "import tensorflow as tf\ny = tf.linalg.inv(x)\n"  # TFL102, same size

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tflint.cli import main
+from tflint.frontends.cli import main
 
 BAD_OP = "import tensorflow as tf\n\ny = tf.nn.fractional_max_pool(x, r)\n"
 WARN_ONLY = "import tensorflow as tf\ny = tf.reshape(x, [tf.shape(x)[0], 10])\n"
@@ -209,7 +209,7 @@ def test_directory_search_skips_environments(project, capsys):
 
 
 def test_static_linting_never_imports_tensorflow(project):
-    code = ("import sys\nfrom tflint.cli import main\nmain(['--format', 'json', 'model.py'])\n"
+    code = ("import sys\nfrom tflint.frontends.cli import main\nmain(['--format', 'json', 'model.py'])\n"
             "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TensorFlow was imported'\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tflint.flake8_plugin import TFLintPlugin
+from tflint.frontends.flake8_plugin import TFLintPlugin
 
 
 def _findings(source: str):

@@ -14,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tflint import engine, knowledge, prefilter
+from tflint import engine, knowledge
+
+from tflint.source import prefilter
 from tflint.config import Settings
 
 # hypothesmith's own compile() of what it generates warns about odd but valid code.

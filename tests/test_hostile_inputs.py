@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tflint import cli, discovery
+from tflint.frontends import cli
+
+from tflint.source import files as discovery
 
 FINDING = "import tensorflow as tf\n\ndef f(x):\n    return tf.linalg.svd(x)\n"  # TFL101 at 4:12
 

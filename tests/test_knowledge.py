@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tflint import cli, engine, knowledge
+from tflint import engine, knowledge
+
+from tflint.frontends import cli
 from tflint.config import Settings
 
 FMP_FORMS = (

@@ -4,8 +4,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, QualifiedNameProvider, QualifiedNameSource
 
-from tflint.names import canonical, resolve
-from tflint.scopes import walk
+from tflint.analysis.names import canonical, resolve
+from tflint.walk import walk
 
 # Each case: source, and the canonical name tflint must give the call marked `target(`.
 CASES = [

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tflint import parsing
+from tflint.source import parsing
 
 # hypothesmith's programs are valid but odd: CPython warns about some.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")

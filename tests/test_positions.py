@@ -8,9 +8,9 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from tflint import parsing
-from tflint.positions import spans
-from tflint.scopes import walk
+from tflint.source import parsing
+from tflint.report.positions import spans
+from tflint.walk import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 TRICKY = [

@@ -13,12 +13,16 @@ from unittest import mock
 import libcst as cst
 import pytest
 
-from tflint import engine, knowledge, parsing, prefilter
+from tflint import engine, knowledge
+
+from tflint.source import parsing
+
+from tflint.source import prefilter
 from tflint.config import Settings
 from tflint.context import Context
-from tflint.modelcode import LAYER, MODEL, keras_classes, maybe_keras_layers
-from tflint.prefilter import RULE_ROOTS, FileFacts, parts
-from tflint.scopes import walk
+from tflint.analysis.modelcode import LAYER, MODEL, keras_classes, maybe_keras_layers
+from tflint.source.prefilter import RULE_ROOTS, FileFacts, parts
+from tflint.walk import walk
 
 from .expectations import lint
 from .test_names import CASES

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tflint.cli import main
+from tflint.frontends.cli import main
 from tflint.config import Settings
 from tflint.engine import Source, lint_file, lint_text
 

@@ -6,7 +6,7 @@ import libcst as cst
 import pytest
 
 from tflint.engine import all_rules
-from tflint.rule import DOC_HEADINGS
+from tflint.api import DOC_HEADINGS
 
 from .expectations import actual, expected, lint
 

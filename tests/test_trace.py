@@ -5,9 +5,9 @@ import signal
 
 import pytest
 
-from tflint import cli
+from tflint.frontends import cli
 from tflint.config import Settings
-from tflint.diagnostics import Diagnostic, Severity, Span
+from tflint.report.diagnostics import Diagnostic, Severity, Span
 from tflint.trace import _Progress
 from tflint.trace.options import InputShape, parse_input_shape
 from tflint.trace.report import diagnostics_for, normalized_op

@@ -14,7 +14,7 @@ import pytest
 
 from tflint import engine, trace
 from tflint.config import Settings
-from tflint.diagnostics import Severity
+from tflint.report.diagnostics import Severity
 from tflint.trace import TraceOptions
 from tflint.trace.options import parse_input_shape
 from tflint.trace.report import diagnostics_for

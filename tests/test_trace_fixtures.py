@@ -8,7 +8,7 @@ import pytest
 
 from tflint import trace
 from tflint.config import Settings
-from tflint.diagnostics import Severity
+from tflint.report.diagnostics import Severity
 from tflint.engine import file_target
 from tflint.trace import TraceOptions
 from tflint.trace.report import diagnostics_for

@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .diagnostics import Severity, code_matches
-from .knowledge import TARGETS
+from tflint.report.diagnostics import Severity, code_matches
+from tflint.knowledge import TARGETS
 
 
 class ConfigError(Exception):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
 import libcst as cst
 
-from . import names
-from .diagnostics import Related, Severity
-from .knowledge import Knowledge
-from .scopes import Scope, WalkResult
+from tflint.analysis import names
+from tflint.report.diagnostics import Related, Severity
+from tflint.knowledge import Knowledge
+from tflint.walk import Scope, WalkResult
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Context:
     walked: WalkResult
     reports: list[Report] = field(default_factory=list)
     _qualnames: dict[cst.CSTNode, str | None] = field(default_factory=dict)
+    _analyses: dict[Callable, object] = field(default_factory=dict)
 
     def scope(self, node: cst.CSTNode) -> Scope:
         """The scope a node is evaluated in (nodes the walk skipped: their nearest walked parent's)."""
@@ -58,6 +61,21 @@ class Context:
                related: tuple[tuple[cst.CSTNode, str], ...] = ()) -> None:
         ops = (op,) if isinstance(op, str) else tuple(op or ())
         self.reports.append(Report(node, rule.code, rule.name, severity or rule.severity, message, ops, fix, related))
+
+
+T = TypeVar("T")
+
+
+def analysis(compute: Callable[[Context], T]) -> Callable[[Context], T]:
+    """An analysis of the whole file: computed once per file, when a rule or stage first asks."""
+
+    @functools.wraps(compute)
+    def once(ctx: Context) -> T:
+        if once not in ctx._analyses:
+            ctx._analyses[once] = compute(ctx)
+        return ctx._analyses[once]
+
+    return once
 
 
 def related_in_file(path: str, spans, related: tuple[tuple[cst.CSTNode, str], ...]) -> tuple[Related, ...]:

@@ -10,15 +10,21 @@ import re
 
 import libcst as cst
 
-from . import knowledge, positions, prefilter, reach
-from .config import Settings
-from .context import Context, Report, related_in_file
-from .diagnostics import Diagnostic, FileResult, Fix, Severity, Span, is_silenced, noqa_codes
-from .discovery import read_source
-from .parsing import FileProblem, Source, check_compiles, check_size, cpython_tree, decode, parse, parse_checked
-from .prefilter import FileFacts, mentions_tf
-from .rule import Rule
-from .scopes import walk
+from tflint import knowledge
+
+from tflint.report import positions
+
+from tflint.source import prefilter
+
+from tflint.analysis import reach
+from tflint.config import Settings
+from tflint.context import Context, Report, related_in_file
+from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Severity, Span, is_silenced, noqa_codes
+from tflint.source.files import read_source
+from tflint.source.parsing import FileProblem, Source, check_compiles, check_size, cpython_tree, decode, parse, parse_checked
+from tflint.source.prefilter import FileFacts, mentions_tf
+from tflint.api import Rule
+from tflint.walk import walk
 
 # `# tflint: target=select` in a file's first lines: that file's model is meant for that target.
 _TARGET_PRAGMA = re.compile(r"^#\s*tflint:\s*target=(\w+)", re.MULTILINE)
@@ -26,7 +32,7 @@ _TARGET_PRAGMA = re.compile(r"^#\s*tflint:\s*target=(\w+)", re.MULTILINE)
 
 @functools.cache
 def all_rules() -> tuple[type[Rule], ...]:
-    from .rules import ALL_RULES
+    from tflint.rules import ALL_RULES
 
     return ALL_RULES
 

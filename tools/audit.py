@@ -26,8 +26,14 @@ from pathlib import Path
 
 import libcst as cst
 
-from tflint import knowledge, names, parsing, positions
-from tflint.scopes import walk
+from tflint import knowledge
+
+from tflint.analysis import names
+
+from tflint.source import parsing
+
+from tflint.report import positions
+from tflint.walk import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

@@ -42,7 +42,7 @@ def per_model_overhead(repeat: int) -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # the converter's C++ logging, as in the worker
     user_file = str(CASES / "custom_layer.py")
     from tflint.trace.convert import concrete_function, configure
-    from tflint.trace.discover import Model
+    from tflint.trace.find_models import Model
     from tflint.trace.model_trace import input_specs, trace_model
 
     def keras_model(name, build):

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from ..config import Settings
-from ..diagnostics import Diagnostic
-from .options import TraceOptions
+from tflint.config import Settings
+from tflint.report.diagnostics import Diagnostic
+from tflint.trace.options import TraceOptions
 
 __all__ = ["TraceOptions", "run", "trace"]
 
@@ -24,7 +24,7 @@ __all__ = ["TraceOptions", "run", "trace"]
 def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
         options: TraceOptions) -> list[Diagnostic]:
     """`diagnostics` with `confirmed` set on those of traced files, plus the TFL9xx findings."""
-    from .report import diagnostics_for
+    from tflint.trace.report import diagnostics_for
 
     progress = _Progress() if sys.stderr.isatty() else None
     results = trace(files, settings, options, progress.event if progress else None)
@@ -43,7 +43,7 @@ def _read(path: str) -> str | None:
 
 
 def _target(text: str, settings: Settings) -> str:
-    from ..engine import FileProblem, file_target
+    from tflint.engine import FileProblem, file_target
 
     try:
         return file_target(text, settings.target)
@@ -56,7 +56,7 @@ def trace(files: list[str], settings: Settings, options: TraceOptions,
     """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
     if importlib.util.find_spec("tensorflow") is None:
         raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
-    from ..prefilter import mentions_tf
+    from tflint.source.prefilter import mentions_tf
 
     requests = []
     for path in files:
@@ -64,7 +64,7 @@ def trace(files: list[str], settings: Settings, options: TraceOptions,
         # Only files the static half would lint are imported: user code runs only where it must.
         if text is not None and mentions_tf(text):
             requests.append(_request(path, _target(text, settings), options))
-    from .supervisor import trace_files  # not at start-up: the CLI imports this package for its options
+    from tflint.trace.supervisor import trace_files  # not at start-up: the CLI imports this package for its options
 
     return trace_files(requests, options, on_event or (lambda event: None), timing)
 

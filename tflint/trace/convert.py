@@ -10,9 +10,9 @@ from tensorflow.lite.python.convert_phase import ConverterError
 from tensorflow.lite.tools import flatbuffer_utils
 from tensorflow.lite.python import schema_py_generated as schema
 
-from .discover import Model
-from .locate import Failure, failures
-from .samples import CALIBRATION_SAMPLES, sample_inputs
+from tflint.trace.find_models import Model
+from tflint.trace.locate import Failure, failures
+from tflint.trace.samples import CALIBRATION_SAMPLES, sample_inputs
 
 KERAS_ROUTE = "from_keras_model"
 CONCRETE_ROUTE = "from_concrete_functions"

@@ -6,10 +6,10 @@ import time
 
 import tensorflow as tf
 
-from .convert import CONCRETE_ROUTE, KERAS_ROUTE, Conversion, convert, model_ops, verdict_route
-from .discover import Model
-from .parity import compare, input_names
-from .samples import sample_inputs
+from tflint.trace.convert import CONCRETE_ROUTE, KERAS_ROUTE, Conversion, convert, model_ops, verdict_route
+from tflint.trace.find_models import Model
+from tflint.trace.parity import compare, input_names
+from tflint.trace.samples import sample_inputs
 
 
 def input_specs(model: Model, input_shapes: list[dict]) -> list[tf.TensorSpec]:

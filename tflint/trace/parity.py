@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import tensorflow as tf
 
-from .convert import concrete_function
-from .discover import Model
-from .samples import DESCRIPTION, sample_inputs
+from tflint.trace.convert import concrete_function
+from tflint.trace.find_models import Model
+from tflint.trace.samples import DESCRIPTION, sample_inputs
 
 TOLERANCE = {"builtins": 1e-3, "select": 1e-3, "gpu": 1e-3, "int8": 0.1}
 PARITY_SEED = 1_000_003  # not one of the calibration seeds

@@ -12,10 +12,10 @@ Confirmation (CONTRACTS.md `confirmed`):
 
 from __future__ import annotations
 
-from .. import engine
-from ..config import Settings
-from ..diagnostics import Diagnostic, Severity, Span
-from .enclosing import function_of, parse_file
+from tflint import engine
+from tflint.config import Settings
+from tflint.report.diagnostics import Diagnostic, Severity, Span
+from tflint.trace.enclosing import function_of, parse_file
 
 _OP_LISTING_CODES = {"ERROR_NEEDS_FLEX_OPS", "ERROR_NEEDS_CUSTOM_OPS"}
 _PROBLEM_WORDS = {

@@ -18,7 +18,7 @@ import tempfile
 import time
 from typing import Callable
 
-from .options import TraceOptions
+from tflint.trace.options import TraceOptions
 
 STARTUP_TIMEOUT = 300.0  # importing TensorFlow on a loaded machine
 _STDERR_TAIL = 8000

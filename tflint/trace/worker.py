@@ -72,8 +72,8 @@ def trace_file(request: dict, emit) -> dict:
 
 
 def _trace_imported(path: str, request: dict, emit) -> dict:
-    from .discover import NoModel, find_models
-    from .model_trace import input_specs, trace_model
+    from tflint.trace.find_models import NoModel, find_models
+    from tflint.trace.model_trace import input_specs, trace_model
 
     try:
         source = open(path, encoding="utf-8").read()

@@ -20,10 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
-from .diagnostics import Diagnostic, FileResult, Fix, Related, Severity, Span
-from .discovery import read_source_and_stat
-from .formats import diagnostic_json
+from tflint import __version__
+from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Related, Severity, Span
+from tflint.source.files import read_source_and_stat
+from tflint.report.formats import diagnostic_json
 
 DIR_NAME = ".tflint_cache"
 _PACKAGE_DIRS = (Path(__file__).parent,)

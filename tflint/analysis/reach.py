@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from .callargs import argument
-from .context import Context
-from .modelcode import MODEL, TRAINING, find_method, keras_classes, keras_name, local_def, methods
+from tflint.analysis.arguments import argument
+from tflint.context import Context, analysis
+from tflint.analysis.modelcode import MODEL, TRAINING, find_method, keras_classes, keras_name, local_def, methods
 
 # Families whose findings are about code that runs inside the converted graph (CONTRACTS.md).
 GRAPH_FAMILIES = ("TFL1", "TFL2", "TFL3", "TFL4")
@@ -118,11 +118,9 @@ def enclosing_function(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst
     return None
 
 
+@analysis
 def analyze(ctx: Context) -> Analysis:
-    cached = ctx.__dict__.get("_reach")
-    if cached is None:
-        cached = ctx.__dict__["_reach"] = _Builder(ctx).run()
-    return cached
+    return _Builder(ctx).run()
 
 
 class _Builder:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .context import Context
+from tflint.context import Context
 
 _DTYPE_ALIASES = {"double": "float64", "float": "float32", "half": "float16"}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .scopes import IMPORTED, Scope
+from tflint.walk import IMPORTED, Scope
 
 _PREFIXES = (
     ("tensorflow.keras.", "keras."),

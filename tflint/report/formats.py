@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
-from .diagnostics import Diagnostic, Severity, Span
+from tflint import __version__
+from tflint.report.diagnostics import Diagnostic, Severity, Span
 
 FORMATS = ("text", "json", "sarif", "github")
 _MARK = {True: " [confirmed]", False: " [not confirmed by --trace]", None: ""}
@@ -83,7 +83,7 @@ def _location(path: str, span: Span, message: str | None = None, index: int | No
 
 
 def _sarif_rules() -> list[dict]:
-    from .engine import all_rules
+    from tflint.engine import all_rules
 
     return [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary()},
              "fullDescription": {"text": r.doc_sections().get("What it does", r.summary())},

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .context import Context
-from .modelcode import binding_scope, methods
-from .scopes import Scope, children
+from tflint.context import Context, analysis
+from tflint.analysis.modelcode import binding_scope, methods
+from tflint.walk import Scope, children
 
 _WEIGHT_ATTRS = {"kernel", "bias", "recurrent_kernel", "embeddings", "gamma", "beta", "moving_mean",
                  "moving_variance", "depthwise_kernel", "pointwise_kernel"}
@@ -115,11 +115,9 @@ def _root(node: cst.CSTNode) -> cst.CSTNode:
     return node
 
 
+@analysis
 def _assignments(ctx: Context) -> dict[tuple[int, str], list[cst.CSTNode | None]]:
     """(scope, name) -> the values assigned to it; _UNKNOWN for bindings of unseen value."""
-    cached = ctx.__dict__.get("_folding_assignments")
-    if cached is not None:
-        return cached
     out: dict[tuple[int, str], list[cst.CSTNode | None]] = {}
     bindings = ctx.walked.of_type(cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.WithItem,
                                   cst.NamedExpr, cst.Param)
@@ -140,7 +138,6 @@ def _assignments(ctx: Context) -> dict[tuple[int, str], list[cst.CSTNode | None]
             _record(out, scope, node.target, node.value)
         elif isinstance(node, cst.Param):
             _record(out, scope, node.name, _UNKNOWN)
-    ctx.__dict__["_folding_assignments"] = out
     return out
 
 
@@ -162,10 +159,15 @@ def _setup_attributes(ctx: Context, node: cst.CSTNode) -> set[str]:
     scope = ctx.scope(method) if method is not None else None
     if scope is None or scope.kind != "class":
         return set()
-    cache = ctx.__dict__.setdefault("_folding_setup", {})
+    cache = _setup_by_class(ctx)
     if scope.node not in cache:
         cache[scope.node] = _class_setup_attributes(ctx, scope.node)
     return cache[scope.node]
+
+
+@analysis
+def _setup_by_class(ctx: Context) -> dict[cst.ClassDef, set[str]]:
+    return {}
 
 
 def _class_setup_attributes(ctx: Context, cls: cst.ClassDef) -> set[str]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import knowledge
-from .knowledge import CONVERTER_TARGETS, CONVERTS, Entry, Knowledge, Verdict
+from tflint import knowledge
+from tflint.knowledge import CONVERTER_TARGETS, CONVERTS, Entry, Knowledge, Verdict
 
 
 def render(known: Knowledge, pattern: str) -> tuple[str, int]:

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .names import canonical
+from tflint.analysis.names import canonical
 
 if TYPE_CHECKING:
-    from .knowledge import Knowledge
-    from .rule import Rule
+    from tflint.knowledge import Knowledge
+    from tflint.api import Rule
 
 # Files that name neither are never parsed: no rule can report on them.
 _MARKERS = ("tensorflow", "keras")

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, ClassVar, Iterable
 
 import libcst as cst
 
-from .diagnostics import Severity
+from tflint.report.diagnostics import Severity
 
 if TYPE_CHECKING:
-    from .context import Context
-    from .knowledge import Knowledge
-    from .prefilter import FileFacts, Trigger
+    from tflint.context import Context
+    from tflint.knowledge import Knowledge
+    from tflint.source.prefilter import FileFacts, Trigger
 
 DOC_HEADINGS = ("What it does", "Why it breaks in TFLite", "Example", "Use instead", "Evidence")
 

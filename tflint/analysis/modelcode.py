@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from .callargs import argument, literal
-from .context import Context
-from .scopes import Scope
+from tflint.analysis.arguments import argument, literal
+from tflint.context import Context, analysis
+from tflint.walk import Scope
 
 if TYPE_CHECKING:
-    from .prefilter import FileFacts
+    from tflint.source.prefilter import FileFacts
 
 # Bases that make a class a whole Keras model rather than one layer of it.
 _MODEL_BASES = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
@@ -49,13 +49,7 @@ def fixed_batch_input(ctx: Context, call: cst.Call) -> bool:
             and isinstance(shape.elements[0].value, cst.Integer))
 
 
-def _cached(ctx: Context, key: str, build):
-    store = ctx.__dict__.setdefault("_modelcode", {})
-    if key not in store:
-        store[key] = build(ctx)
-    return store[key]
-
-
+@analysis
 def _defs(ctx: Context) -> dict[tuple[int, str], cst.FunctionDef | cst.ClassDef]:
     return {(id(ctx.scope(node)), node.name.value): node for node in ctx.walked.of_type(cst.FunctionDef, cst.ClassDef)}
 
@@ -65,7 +59,7 @@ def local_def(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst.ClassDef
     if not isinstance(node, cst.Name):
         return None
     scope = binding_scope(ctx.scope(node), node.value)
-    return None if scope is None else _cached(ctx, "defs", _defs).get((id(scope), node.value))
+    return None if scope is None else _defs(ctx).get((id(scope), node.value))
 
 
 def binding_scope(scope: Scope | None, name: str) -> Scope | None:
@@ -94,7 +88,7 @@ def find_method(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDef |
     Remembered per file: up a chain of single local bases each class's answer is its base's, so
     a file of classes deriving from each other costs one walk up the chain, not one per class.
     """
-    memo = _cached(ctx, "methods_found", lambda _: {})
+    memo = _methods_found(ctx)
     chain: dict[cst.ClassDef, None] = {}  # the classes walked up, in order
     current = cls
     while (current, name) not in memo:
@@ -108,6 +102,11 @@ def find_method(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDef |
     for link in chain:
         memo[(link, name)] = memo[(current, name)]
     return memo[(cls, name)]
+
+
+@analysis
+def _methods_found(ctx: Context) -> dict[tuple[cst.ClassDef, str], cst.FunctionDef | None]:
+    return {}
 
 
 def _breadth_first(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
@@ -124,13 +123,10 @@ def _breadth_first(ctx: Context, cls: cst.ClassDef, name: str) -> cst.FunctionDe
     return None
 
 
+@analysis
 def keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
     """Custom Keras Layer/Model, tf.Module and Keras metric/loss/callback/optimizer subclasses in the
     file -> LAYER, MODEL, MODULE or TRAINING."""
-    return _cached(ctx, "keras_classes", _keras_classes)
-
-
-def _keras_classes(ctx: Context) -> dict[cst.ClassDef, str]:
     classes = ctx.walked.of_type(cst.ClassDef)
     found: dict[cst.ClassDef, str] = {}
     changed = True

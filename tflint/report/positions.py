@@ -17,8 +17,8 @@ from typing import Iterable, Iterator, Mapping
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from .diagnostics import Span
-from .parsing import first_line
+from tflint.report.diagnostics import Span
+from tflint.source.parsing import first_line
 
 
 _NOTHING = nullcontext()

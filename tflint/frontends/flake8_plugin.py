@@ -6,8 +6,10 @@ import functools
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, config, engine, parsing
-from .config import Settings
+from tflint import __version__, config, engine
+
+from tflint.source import parsing
+from tflint.config import Settings
 
 
 @functools.cache

@@ -8,13 +8,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import __version__, config, knowledge
-from .cache import Cache, version
-from .config import ConfigError, Settings
-from .diagnostics import Diagnostic, FileResult
-from .discovery import files_to_lint, read_source_and_stat
-from .formats import FORMATS, render
-from .trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
+from tflint import __version__, config, knowledge
+from tflint.frontends.cache import Cache, version
+from tflint.config import ConfigError, Settings
+from tflint.report.diagnostics import Diagnostic, FileResult
+from tflint.source.files import files_to_lint, read_source_and_stat
+from tflint.report.formats import FORMATS, render
+from tflint.trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
 
 # Below this many files a process pool costs more than it saves.
 _POOL_MIN_FILES = 16
@@ -79,7 +79,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _explain(code: str) -> int:
-    from . import engine
+    from tflint import engine
 
     rule = engine.rule_by_code(code)
     if rule is None:
@@ -89,7 +89,7 @@ def _explain(code: str) -> int:
 
 
 def _list_rules(settings: Settings) -> int:
-    from . import engine
+    from tflint import engine
 
     for rule in engine.all_rules():
         mark = "" if settings.enabled(rule.code) else "  (disabled by configuration)"
@@ -98,9 +98,9 @@ def _list_rules(settings: Settings) -> int:
 
 
 def _list_ops(pattern: str, settings: Settings) -> int:
-    from . import listops
+    from tflint.knowledge import listing
 
-    text, code = listops.render(knowledge.load(settings.tf_version), pattern)
+    text, code = listing.render(knowledge.load(settings.tf_version), pattern)
     print(text)
     return code
 
@@ -118,7 +118,7 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
             result = _lint_one((result.path, settings, False))[0]
         diagnostics.extend(result.diagnostics)
     if args.trace:
-        from . import trace
+        from tflint import trace
 
         options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
         diagnostics = trace.run(files, diagnostics, settings, options)
@@ -135,7 +135,7 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
 def _lint_one(job: tuple[str, Settings, bool]) -> tuple[FileResult, tuple | None]:
     """The file's result, and the version (cache.version) of the content it was linted from (None if unreadable)."""
     # Imported here: a run the result cache answers entirely never loads libcst or the rules.
-    from . import engine
+    from tflint import engine
 
     path, settings, fix = job
     try:
@@ -170,7 +170,7 @@ def _lint_all(files: list[str], settings: Settings, fix: bool, jobs: int):
         return [_lint_one(job) for job in jobs_list]
     import multiprocessing
 
-    from . import engine
+    from tflint import engine
 
     # Load the engine, rules and op knowledge once, before forking, so workers share them.
     engine.all_rules()

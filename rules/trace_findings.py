@@ -4,8 +4,8 @@ These rules have no visitor: `tflint.trace` reports them from the converter's ow
 The classes carry their documentation (`--explain`, SARIF) and default severities.
 """
 
-from tflint.diagnostics import Severity
-from tflint.rule import Rule
+from tflint.report.diagnostics import Severity
+from tflint.api import Rule
 
 
 class ConversionError(Rule):

@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from .config import Settings
+from tflint.config import Settings
 
 # Never searched inside: tool caches, environments and build output.
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "node_modules", ".eggs",
