@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.analysis.arguments import argument, literal
-from tflint.report.diagnostics import Severity
-from tflint.source.prefilter import named
-from tflint.api import Example, Rule
-
-CALLBACKS = {
-    "tf.py_function": "EagerPyFunc",
-    "tf.compat.v1.py_function": "EagerPyFunc",
-    "tf.numpy_function": "PyFunc",
-    "tf.compat.v1.numpy_function": "PyFunc",
-    "tf.compat.v1.py_func": "PyFunc",
-    "tf.py_func": "PyFunc",
-}
+from tflint.api import CALLBACKS, Example, Rule, Severity, TENSOR_LIST_OPS, argument, literal, named
 
 
 class PythonCallback(Rule):
@@ -48,10 +36,19 @@ class PythonCallback(Rule):
     code = "TFL401"
     name = "python-callback"
     severity = Severity.ERROR
-    VALID = (Example("import tensorflow as tf\ny = tf.math.multiply(x, 2.0)\n"),)
+    VALID = (Example("""
+                 import tensorflow as tf
+                 y = tf.math.multiply(x, 2.0)
+             """),)
     INVALID = (
-        Example("import tensorflow as tf\ny = tf.py_function(lambda a: a * 2, [x], tf.float32)  # TFL401\n"),
-        Example("from tensorflow import numpy_function\ny = numpy_function(f, [x], 'float32')  # TFL401\n",
+        Example("""
+            import tensorflow as tf
+            y = tf.py_function(lambda a: a * 2, [x], tf.float32)  # TFL401
+        """),
+        Example("""
+            from tensorflow import numpy_function
+            y = numpy_function(f, [x], 'float32')  # TFL401
+        """,
                 target="select"),
     )
 
@@ -63,8 +60,8 @@ class PythonCallback(Rule):
         name = self.ctx.call_name(node)
         if name in CALLBACKS:
             op = CALLBACKS[name]
-            self.ctx.report(self, node, f"{name} embeds Python in the graph ({op}): TFLite runs without Python, "
-                                        f"so conversion fails under every target, Select TF ops included", op=op)
+            self.report(node, f"{name} embeds Python in the graph ({op}): TFLite runs without Python, "
+                        f"so conversion fails under every target, Select TF ops included", op=op)
 
 
 class TensorArrayDynamicSize(Rule):
@@ -103,13 +100,26 @@ class TensorArrayDynamicSize(Rule):
     code = "TFL402"
     name = "tensorarray-dynamic-size"
     severity = Severity.ERROR
+    severities = {"select": Severity.WARNING}  # it converts there, at the Flex delegate's cost
     VALID = (
-        Example("import tensorflow as tf\nta = tf.TensorArray(tf.float32, size=4, element_shape=[3])\n"),
-        Example("import tensorflow as tf\nta = tf.TensorArray(tf.float32, size=n, dynamic_size=False)\n"),
+        Example("""
+            import tensorflow as tf
+            ta = tf.TensorArray(tf.float32, size=4, element_shape=[3])
+        """),
+        Example("""
+            import tensorflow as tf
+            ta = tf.TensorArray(tf.float32, size=n, dynamic_size=False)
+        """),
     )
     INVALID = (
-        Example("import tensorflow as tf\nta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)  # TFL402\n"),
-        Example("import tensorflow as tf\nta = tf.TensorArray(tf.int32, 0, True)  # TFL402:warning\n",
+        Example("""
+            import tensorflow as tf
+            ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)  # TFL402
+        """),
+        Example("""
+            import tensorflow as tf
+            ta = tf.TensorArray(tf.int32, 0, True)  # TFL402:warning
+        """,
                 target="select"),
     )
 
@@ -123,18 +133,16 @@ class TensorArrayDynamicSize(Rule):
         if literal(self.ctx, argument(node, "dynamic_size", 2)) != "True":
             return
         if self.ctx.target == "select":
-            self.ctx.report(self, node, "tf.TensorArray(dynamic_size=True) runs as Flex TensorList ops (Select TF "
-                                        "ops); a fixed size and element_shape convert with builtins",
-                            severity=Severity.WARNING, op=TENSOR_LIST_OPS)
+            self.report(node, "tf.TensorArray(dynamic_size=True) runs as Flex TensorList ops (Select TF "
+                        "ops); a fixed size and element_shape convert with builtins",
+                        op=TENSOR_LIST_OPS)
         else:
-            self.ctx.report(self, node, f"tf.TensorArray(dynamic_size=True) cannot be lowered to builtins: "
-                                        f"conversion fails with --target {self.ctx.target} ('Lowering tensor list "
-                                        f"ops is failed'); give it a fixed size and element_shape, or use --target "
-                                        f"select", op=TENSOR_LIST_OPS)
+            self.report(node, f"tf.TensorArray(dynamic_size=True) cannot be lowered to builtins: "
+                        f"conversion fails with --target {self.ctx.target} ('Lowering tensor list "
+                        f"ops is failed'); give it a fixed size and element_shape, or use --target "
+                        f"select", op=TENSOR_LIST_OPS)
 
 
 # A loop over a TensorList (TensorArray, Keras RNN with a dynamic batch) emits these together;
 # TensorListReserve is the one the builtins converter names.
-TENSOR_LIST_OPS = ("TensorListReserve", "TensorListFromTensor", "TensorListGetItem", "TensorListSetItem",
-                   "TensorListStack")
 _TENSOR_ARRAYS = {"tf.TensorArray", "tf.compat.v1.TensorArray"}

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.analysis import reach
-from tflint.analysis.arguments import argument, dtype_name, literal
-from tflint.report.diagnostics import Severity
-from tflint.analysis.folding import folded
-from tflint.knowledge import FAILS
-from tflint.analysis.modelcode import local_def
-from tflint.rules.ops import call_verdict
-from tflint.source.prefilter import named, spelled
-from tflint.api import Example, Rule
-from tflint.walk import children
+from tflint.api import (Example, FAILS, Rule, Severity, argument, call_verdict, children, dtype_name, folded,
+                        literal, local_def, named, reach, spelled)
+
 
 _INT8_OPSETS = {"TFLITE_BUILTINS_INT8", "EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8"}
 _INT_TYPES = {"int8", "uint8", "int16"}
@@ -76,17 +69,31 @@ class Int8WithoutRepresentativeDataset(Rule):
     name = "int8-without-representative-dataset"
     severity = Severity.ERROR
     VALID = (
-        Example("import tensorflow as tf\nc = tf.lite.TFLiteConverter.from_keras_model(m)\n"
-                "c.optimizations = [tf.lite.Optimize.DEFAULT]\nc.representative_dataset = gen\n"
-                "c.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]\n"),
-        Example("import tensorflow as tf\nc.optimizations = [tf.lite.Optimize.DEFAULT]\n"),
+        Example("""
+            import tensorflow as tf
+            c = tf.lite.TFLiteConverter.from_keras_model(m)
+            c.optimizations = [tf.lite.Optimize.DEFAULT]
+            c.representative_dataset = gen
+            c.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+        """),
+        Example("""
+            import tensorflow as tf
+            c.optimizations = [tf.lite.Optimize.DEFAULT]
+        """),
     )
     INVALID = (
-        Example("import tensorflow as tf\nc = tf.lite.TFLiteConverter.from_keras_model(m)\n"
-                "c.optimizations = [tf.lite.Optimize.DEFAULT]\n"
-                "c.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]  # TFL501\n"),
-        Example("import tensorflow as tf\ndef convert(c):\n    c.optimizations = [tf.lite.Optimize.DEFAULT]\n"
-                "    c.inference_input_type = tf.uint8  # TFL501\n"),
+        Example("""
+            import tensorflow as tf
+            c = tf.lite.TFLiteConverter.from_keras_model(m)
+            c.optimizations = [tf.lite.Optimize.DEFAULT]
+            c.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]  # TFL501
+        """),
+        Example("""
+            import tensorflow as tf
+            def convert(c):
+                c.optimizations = [tf.lite.Optimize.DEFAULT]
+                c.inference_input_type = tf.uint8  # TFL501
+        """),
     )
 
     @classmethod
@@ -118,9 +125,9 @@ class Int8WithoutRepresentativeDataset(Rule):
             ask = next((attrs[a] for a in ("supported_ops", "inference_input_type", "inference_output_type")
                         if a in attrs), None)
             if ask is not None:
-                self.ctx.report(self, ask, f"{name} asks for full-integer quantization but never gets a "
-                                           f"representative_dataset: conversion fails (ValueError: For full "
-                                           f"integer quantization, a `representative_dataset` must be specified)")
+                self.report(ask, f"{name} asks for full-integer quantization but never gets a "
+                            f"representative_dataset: conversion fails (ValueError: For full "
+                            f"integer quantization, a `representative_dataset` must be specified)")
 
 
 _LIST_RETURNING = {"numpy.split", "numpy.array_split", "tf.split", "tf.unstack", "tf.nest.flatten"}
@@ -167,19 +174,46 @@ class RepresentativeDatasetBareArray(Rule):
     name = "representative-dataset-bare-array"
     severity = Severity.ERROR
     VALID = (
-        Example("import numpy as np\nimport tensorflow as tf\ndef gen():\n    for _ in range(9):\n"
-                "        yield [np.random.rand(1, 4).astype(np.float32)]\nc.representative_dataset = gen\n"),
-        Example("import numpy as np\nimport tensorflow as tf\ndef gen():\n    for x in ds.take(9):\n"
-                "        yield x\nc.representative_dataset = gen\n"),
+        Example("""
+            import numpy as np
+            import tensorflow as tf
+            def gen():
+                for _ in range(9):
+                    yield [np.random.rand(1, 4).astype(np.float32)]
+            c.representative_dataset = gen
+        """),
+        Example("""
+            import numpy as np
+            import tensorflow as tf
+            def gen():
+                for x in ds.take(9):
+                    yield x
+            c.representative_dataset = gen
+        """),
     )
     INVALID = (
-        Example("import numpy as np\nimport tensorflow as tf\ndef gen():\n    for _ in range(9):\n"
-                "        yield np.random.rand(1, 4).astype(np.float32)  # TFL502\nc.representative_dataset = gen\n"),
-        Example("import numpy as np\nimport tensorflow as tf\ndef gen():\n    for x in data:\n"
-                "        sample = np.expand_dims(x, 0)\n        yield (sample,)  # TFL502\n"
-                "c.representative_dataset = gen\n"),
-        Example("import numpy as np\nimport tensorflow as tf\n"
-                "c.representative_dataset = lambda: (np.zeros((1, 4), np.float32) for _ in range(9))  # TFL502\n"),
+        Example("""
+            import numpy as np
+            import tensorflow as tf
+            def gen():
+                for _ in range(9):
+                    yield np.random.rand(1, 4).astype(np.float32)  # TFL502
+            c.representative_dataset = gen
+        """),
+        Example("""
+            import numpy as np
+            import tensorflow as tf
+            def gen():
+                for x in data:
+                    sample = np.expand_dims(x, 0)
+                    yield (sample,)  # TFL502
+            c.representative_dataset = gen
+        """),
+        Example("""
+            import numpy as np
+            import tensorflow as tf
+            c.representative_dataset = lambda: (np.zeros((1, 4), np.float32) for _ in range(9))  # TFL502
+        """),
     )
 
     @classmethod
@@ -202,9 +236,9 @@ class RepresentativeDatasetBareArray(Rule):
     def _check(self, where: cst.CSTNode, value: cst.CSTNode | None, values: dict[str, list]) -> None:
         what = self._kind(value, values)
         if what is not None:
-            self.ctx.report(self, where, f"the representative dataset yields {what}; the calibrator takes a list "
-                                         f"with one array per model input (or a dict by input name): conversion "
-                                         f"fails (ValueError: Unsupported value from dataset)")
+            self.report(where, f"the representative dataset yields {what}; the calibrator takes a list "
+                        f"with one array per model input (or a dict by input name): conversion "
+                        f"fails (ValueError: Unsupported value from dataset)")
 
     def _kind(self, value: cst.CSTNode | None, values: dict[str, list]) -> str | None:
         if isinstance(value, cst.Tuple):
@@ -284,13 +318,33 @@ class AllowCustomOpsHidesMissingKernel(Rule):
     name = "allow-custom-ops-hides-missing-kernel"
     severity = Severity.ERROR
     VALID = (
-        Example("import tensorflow as tf\nc.allow_custom_ops = True\ny = tf.nn.relu(x)\n"),
-        Example("import tensorflow as tf\nc.allow_custom_ops = False\ny = tf.linalg.inv(x)\n"),
-        Example("import tensorflow as tf\nc.allow_custom_ops = True\ny = tf.linalg.inv(x)\n", target="select"),
+        Example("""
+            import tensorflow as tf
+            c.allow_custom_ops = True
+            y = tf.nn.relu(x)
+        """),
+        Example("""
+            import tensorflow as tf
+            c.allow_custom_ops = False
+            y = tf.linalg.inv(x)
+        """),
+        Example("""
+            import tensorflow as tf
+            c.allow_custom_ops = True
+            y = tf.linalg.inv(x)
+        """, target="select"),
     )
     INVALID = (
-        Example("import tensorflow as tf\ny = tf.linalg.inv(x)\nc.allow_custom_ops = True  # TFL503\n"),
-        Example("import tensorflow as tf\ny = tf.linalg.svd(x)\nc.allow_custom_ops = True  # TFL503\n",
+        Example("""
+            import tensorflow as tf
+            y = tf.linalg.inv(x)
+            c.allow_custom_ops = True  # TFL503
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.linalg.svd(x)
+            c.allow_custom_ops = True  # TFL503
+        """,
                 target="select"),
     )
 
@@ -323,9 +377,9 @@ class AllowCustomOpsHidesMissingKernel(Rule):
         related = tuple((call, f"{', '.join(verdict.ops)} has no TFLite kernel under --target {self.ctx.target}")
                         for call, verdict in failing[:5])
         for flag in self.flags:
-            self.ctx.report(self, flag, f"allow_custom_ops=True turns {ops} into custom ops with no kernel: the "
-                                        f"model converts, then the interpreter fails ('Encountered unresolved "
-                                        f"custom op') unless you register one", related=related)
+            self.report(flag, f"allow_custom_ops=True turns {ops} into custom ops with no kernel: the "
+                        f"model converts, then the interpreter fails ('Encountered unresolved "
+                        f"custom op') unless you register one", related=related)
 
 
 _SELECT = {"tf.lite.OpsSet.SELECT_TF_OPS", "tf.compat.v1.lite.OpsSet.SELECT_TF_OPS"}
@@ -365,12 +419,23 @@ class SelectOpsEnabled(Rule):
     name = "select-ops-enabled"
     severity = Severity.WARNING
     VALID = (
-        Example("import tensorflow as tf\nops = [tf.lite.OpsSet.TFLITE_BUILTINS]\n"),
-        Example("import tensorflow as tf\nops = [tf.lite.OpsSet.SELECT_TF_OPS]\n", target="select"),
+        Example("""
+            import tensorflow as tf
+            ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+        """),
+        Example("""
+            import tensorflow as tf
+            ops = [tf.lite.OpsSet.SELECT_TF_OPS]
+        """, target="select"),
     )
     INVALID = (
-        Example("import tensorflow as tf\nc.target_spec.supported_ops = [\n    tf.lite.OpsSet.TFLITE_BUILTINS,\n"
-                "    tf.lite.OpsSet.SELECT_TF_OPS,  # TFL504:warning\n]\n"),
+        Example("""
+            import tensorflow as tf
+            c.target_spec.supported_ops = [
+                tf.lite.OpsSet.TFLITE_BUILTINS,
+                tf.lite.OpsSet.SELECT_TF_OPS,  # TFL504:warning
+            ]
+        """),
     )
 
     @classmethod
@@ -380,9 +445,9 @@ class SelectOpsEnabled(Rule):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value != "SELECT_TF_OPS" or self.ctx.target == "select" or self.ctx.qualname(node) not in _SELECT:
             return
-        self.ctx.report(self, node, f"SELECT_TF_OPS lets the converter emit Flex ops instead of failing, but "
-                                    f"--target {self.ctx.target} asks for builtins only: a runtime without the "
-                                    f"Flex delegate rejects such a model")
+        self.report(node, f"SELECT_TF_OPS lets the converter emit Flex ops instead of failing, but "
+                    f"--target {self.ctx.target} asks for builtins only: a runtime without the "
+                    f"Flex delegate rejects such a model")
 
 
 class KerasExportSelectOps(Rule):
@@ -419,12 +484,24 @@ class KerasExportSelectOps(Rule):
     name = "keras-export-select-ops"
     severity = Severity.WARNING
     VALID = (
-        Example("import keras\nmodel.export('m.tflite', format='litert', target_spec={'supported_ops': ops})\n"),
-        Example("import keras\nmodel.export('m', format='tf_saved_model')\n"),
-        Example("import keras\nmodel.export('m.tflite', format='litert')\n", target="select"),
+        Example("""
+            import keras
+            model.export('m.tflite', format='litert', target_spec={'supported_ops': ops})
+        """),
+        Example("""
+            import keras
+            model.export('m', format='tf_saved_model')
+        """),
+        Example("""
+            import keras
+            model.export('m.tflite', format='litert')
+        """, target="select"),
     )
     INVALID = (
-        Example("import keras\nmodel.export('m.tflite', format='litert')  # TFL505:warning\n"),
+        Example("""
+            import keras
+            model.export('m.tflite', format='litert')  # TFL505:warning
+        """),
     )
 
     @classmethod
@@ -437,9 +514,9 @@ class KerasExportSelectOps(Rule):
             return
         if literal(self.ctx, argument(node, "format", 1)) != "litert" or argument(node, "target_spec", None):
             return
-        self.ctx.report(self, node, f"export(format='litert') enables Select TF ops by itself: ops with no builtin "
-                                    f"kernel become Flex ops without an error (--target {self.ctx.target}); pass "
-                                    f"target_spec={{'supported_ops': [tf.lite.OpsSet.TFLITE_BUILTINS]}}")
+        self.report(node, f"export(format='litert') enables Select TF ops by itself: ops with no builtin "
+                    f"kernel become Flex ops without an error (--target {self.ctx.target}); pass "
+                    f"target_spec={{'supported_ops': [tf.lite.OpsSet.TFLITE_BUILTINS]}}")
 
 
 _FROM_KERAS = {"tf.lite.TFLiteConverter.from_keras_model", "tf.compat.v2.lite.TFLiteConverter.from_keras_model"}
@@ -480,8 +557,14 @@ class FromKerasModelNoLocations(Rule):
     code = "TFL506"
     name = "from-keras-model-no-locations"
     severity = Severity.INFO
-    VALID = (Example("import tensorflow as tf\nc = tf.lite.TFLiteConverter.from_concrete_functions([f], m)\n"),)
-    INVALID = (Example("import tensorflow as tf\nc = tf.lite.TFLiteConverter.from_keras_model(m)  # TFL506:info\n"),)
+    VALID = (Example("""
+                 import tensorflow as tf
+                 c = tf.lite.TFLiteConverter.from_concrete_functions([f], m)
+             """),)
+    INVALID = (Example("""
+                   import tensorflow as tf
+                   c = tf.lite.TFLiteConverter.from_keras_model(m)  # TFL506:info
+               """),)
 
     @classmethod
     def triggers(cls, knowledge, target):
@@ -489,9 +572,9 @@ class FromKerasModelNoLocations(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) in _FROM_KERAS:
-            self.ctx.report(self, node, "from_keras_model on a Keras 3 model: conversion errors will name graph "
-                                        "nodes but no source lines; to locate one, convert a concrete function "
-                                        "(from_concrete_functions) or run tflint --trace")
+            self.report(node, "from_keras_model on a Keras 3 model: conversion errors will name graph "
+                        "nodes but no source lines; to locate one, convert a concrete function "
+                        "(from_concrete_functions) or run tflint --trace")
 
 
 _INTERPRETERS = {"tf.lite.Interpreter", "tf.compat.v1.lite.Interpreter", "tf.lite.python.interpreter.Interpreter"}
@@ -526,8 +609,14 @@ class DeprecatedInterpreter(Rule):
     code = "TFL507"
     name = "deprecated-tflite-interpreter"
     severity = Severity.INFO
-    VALID = (Example("from ai_edge_litert.interpreter import Interpreter\ni = Interpreter(model_path='m')\n"),)
-    INVALID = (Example("import tensorflow as tf\ni = tf.lite.Interpreter(model_path='m')  # TFL507:info\n"),)
+    VALID = (Example("""
+                 from ai_edge_litert.interpreter import Interpreter
+                 i = Interpreter(model_path='m')
+             """),)
+    INVALID = (Example("""
+                   import tensorflow as tf
+                   i = tf.lite.Interpreter(model_path='m')  # TFL507:info
+               """),)
 
     @classmethod
     def triggers(cls, knowledge, target):
@@ -535,5 +624,5 @@ class DeprecatedInterpreter(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) in _INTERPRETERS:
-            self.ctx.report(self, node, "tf.lite.Interpreter is deprecated (scheduled for deletion); use "
-                                        "ai_edge_litert.interpreter.Interpreter from the ai-edge-litert package")
+            self.report(node, "tf.lite.Interpreter is deprecated (scheduled for deletion); use "
+                        "ai_edge_litert.interpreter.Interpreter from the ai-edge-litert package")

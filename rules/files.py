@@ -1,7 +1,6 @@
 """TFL0xx: the file itself cannot be linted. The engine reports these; the classes carry the docs."""
 
-from tflint.report.diagnostics import Severity
-from tflint.api import Example, Rule
+from tflint.api import Example, Rule, Severity
 
 
 class SyntaxErrorRule(Rule):
@@ -36,8 +35,15 @@ class SyntaxErrorRule(Rule):
     code = "TFL001"
     name = "syntax-error"
     severity = Severity.ERROR
-    VALID = (Example("import tensorflow as tf\nx = tf.constant(1)\n"),)
-    INVALID = (Example("import tensorflow as tf\ndef model(x)  # TFL001\n    return x\n"),)
+    VALID = (Example("""
+                 import tensorflow as tf
+                 x = tf.constant(1)
+             """),)
+    INVALID = (Example("""
+                   import tensorflow as tf
+                   def model(x)  # TFL001
+                       return x
+               """),)
 
 
 class UnreadableFileRule(Rule):
@@ -64,7 +70,10 @@ class UnreadableFileRule(Rule):
     code = "TFL002"
     name = "unreadable-file"
     severity = Severity.ERROR
-    VALID = (Example("# -*- coding: utf-8 -*-\nimport tensorflow as tf\n"),)
+    VALID = (Example("""
+                 # -*- coding: utf-8 -*-
+                 import tensorflow as tf
+             """),)
     INVALID = (Example("import tensorflow as tf  # TFL002\nx = '\0'\n"),)
 
 
@@ -93,5 +102,8 @@ class AnalysisErrorRule(Rule):
     code = "TFL003"
     name = "analysis-error"
     severity = Severity.ERROR
-    VALID = (Example("import tensorflow as tf\nx = ((((1))))\n"),)
+    VALID = (Example("""
+                 import tensorflow as tf
+                 x = ((((1))))
+             """),)
     INVALID = ()

@@ -16,15 +16,10 @@ import ast
 
 import libcst as cst
 
-from tflint.analysis import reach
-from tflint.analysis.arguments import argument, literal
-from tflint.report.diagnostics import Severity
-from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
-                              keras_name, local_def, maybe_keras_layers)
-from tflint.source.prefilter import having
-from tflint.api import Example, Rule
+from tflint.api import (Example, LAYER, MODEL, Rule, Severity, TENSOR_LIST_OPS, argument, binding_scope,
+                        find_method, fixed_batch_input, having, keras_classes, keras_name, literal, local_def,
+                        maybe_keras_layers, reach)
 
-from tflint.rules.control import TENSOR_LIST_OPS
 
 _RNNS = {"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
 
@@ -76,16 +71,43 @@ class RnnDynamicBatch(Rule):
     code = "TFL301"
     name = "rnn-dynamic-batch"
     severity = Severity.ERROR
+    severities = {"select": Severity.WARNING}  # it converts there, at the Flex delegate's cost
     VALID = (
-        Example("import keras\ninp = keras.Input((5, 3), batch_size=1)\ny = keras.layers.LSTM(4)(inp)\n"),
-        Example("import keras\ninp = keras.Input((5, 3))\ny = keras.layers.GRU(4, unroll=True)(inp)\n"),
-        Example("import keras\ninp = keras.Input(batch_shape=(1, 5, 3))\ny = keras.layers.SimpleRNN(4)(inp)\n"),
-        Example("import keras\ninp = keras.Input((5, 3))\ny = keras.layers.Dense(4)(inp)\n"),
+        Example("""
+            import keras
+            inp = keras.Input((5, 3), batch_size=1)
+            y = keras.layers.LSTM(4)(inp)
+        """),
+        Example("""
+            import keras
+            inp = keras.Input((5, 3))
+            y = keras.layers.GRU(4, unroll=True)(inp)
+        """),
+        Example("""
+            import keras
+            inp = keras.Input(batch_shape=(1, 5, 3))
+            y = keras.layers.SimpleRNN(4)(inp)
+        """),
+        Example("""
+            import keras
+            inp = keras.Input((5, 3))
+            y = keras.layers.Dense(4)(inp)
+        """),
     )
     INVALID = (
-        Example("import keras\ninp = keras.Input((5, 3))\ny = keras.layers.LSTM(4)(inp)  # TFL301\n"),
-        Example("from tensorflow.keras import layers\nm = [layers.Bidirectional(layers.GRU(4))]  # TFL301\n"),
-        Example("import tensorflow as tf\nl = tf.keras.layers.ConvLSTM2D(4, 3)  # TFL301:warning\n", target="select"),
+        Example("""
+            import keras
+            inp = keras.Input((5, 3))
+            y = keras.layers.LSTM(4)(inp)  # TFL301
+        """),
+        Example("""
+            from tensorflow.keras import layers
+            m = [layers.Bidirectional(layers.GRU(4))]  # TFL301
+        """),
+        Example("""
+            import tensorflow as tf
+            l = tf.keras.layers.ConvLSTM2D(4, 3)  # TFL301:warning
+        """, target="select"),
     )
 
     @classmethod
@@ -114,16 +136,16 @@ class RnnDynamicBatch(Rule):
         target = self.ctx.target
         for node, layer in self.rnns:
             if target == "select":
-                self.ctx.report(self, node, f"{layer} with a dynamic batch size runs its loop on Flex TensorList "
-                                            f"ops (Select TF ops); with batch_size=1 on keras.Input or "
-                                            f"unroll=True it converts with builtins", severity=Severity.WARNING,
-                                op=TENSOR_LIST_OPS)
+                self.report(node, f"{layer} with a dynamic batch size runs its loop on Flex TensorList "
+                            f"ops (Select TF ops); with batch_size=1 on keras.Input or "
+                            f"unroll=True it converts with builtins",
+                            op=TENSOR_LIST_OPS)
             else:
-                self.ctx.report(self, node, f"{layer} in a model with a None batch size: conversion fails with "
-                                            f"--target {target} ('tf.TensorListReserve' op requires element_shape "
-                                            f"to be static); set batch_size=1 on keras.Input, or unroll=True for "
-                                            f"short fixed-length sequences, or convert with --target select",
-                                op=TENSOR_LIST_OPS)
+                self.report(node, f"{layer} in a model with a None batch size: conversion fails with "
+                            f"--target {target} ('tf.TensorListReserve' op requires element_shape "
+                            f"to be static); set batch_size=1 on keras.Input, or unroll=True for "
+                            f"short fixed-length sequences, or convert with --target select",
+                            op=TENSOR_LIST_OPS)
 
 
 _NONSERIALIZABLE_PREFIXES = ("keras.", "tf.", "numpy.")
@@ -179,20 +201,54 @@ class CustomLayerNoGetConfig(Rule):
     name = "custom-layer-no-get-config"
     severity = Severity.WARNING
     VALID = (
-        Example("import keras\nclass S(keras.layers.Layer):\n    def __init__(self, f, **kw):\n"
-                "        super().__init__(**kw)\n        self.f = f\nlayer = S(2.0)\n"),
-        Example("import keras\nclass S(keras.layers.Layer):\n    def __init__(self, f):\n        super().__init__()\n"
-                "    def get_config(self):\n        return {'f': 1}\n"),
-        Example("import keras\nclass S(keras.layers.Layer):\n    def call(self, x):\n        return x\n"),
-        Example("class S:\n    def __init__(self, f):\n        self.f = f\n"),
-        Example("import tensorflow as tf\nclass M(tf.Module):\n    def __init__(self, n):\n"
-                "        super().__init__()\n"),
+        Example("""
+            import keras
+            class S(keras.layers.Layer):
+                def __init__(self, f, **kw):
+                    super().__init__(**kw)
+                    self.f = f
+            layer = S(2.0)
+        """),
+        Example("""
+            import keras
+            class S(keras.layers.Layer):
+                def __init__(self, f):
+                    super().__init__()
+                def get_config(self):
+                    return {'f': 1}
+        """),
+        Example("""
+            import keras
+            class S(keras.layers.Layer):
+                def call(self, x):
+                    return x
+        """),
+        Example("""
+            class S:
+                def __init__(self, f):
+                    self.f = f
+        """),
+        Example("""
+            import tensorflow as tf
+            class M(tf.Module):
+                def __init__(self, n):
+                    super().__init__()
+        """),
     )
     INVALID = (
-        Example("import keras\nclass S(keras.layers.Layer):  # TFL302:warning\n    def __init__(self, f):\n"
-                "        super().__init__()\n"),
-        Example("import keras\nclass W(keras.layers.Layer):\n    def __init__(self, inner, **kw):\n"
-                "        super().__init__(**kw)\nw = W(keras.layers.Dense(3))  # TFL302\n"),
+        Example("""
+            import keras
+            class S(keras.layers.Layer):  # TFL302:warning
+                def __init__(self, f):
+                    super().__init__()
+        """),
+        Example("""
+            import keras
+            class W(keras.layers.Layer):
+                def __init__(self, inner, **kw):
+                    super().__init__(**kw)
+            w = W(keras.layers.Dense(3))  # TFL302
+        """),
     )
 
     @classmethod
@@ -230,19 +286,19 @@ class CustomLayerNoGetConfig(Rule):
             return
         bad = next((a.value for a in node.args if self._unserializable(a.value)), None)
         if bad is not None and _takes_kwargs(find_method(self.ctx, cls, "__init__")):
-            self.ctx.report(self, node, f"{cls.name.value} is built from {self.ctx.module.code_for_node(bad)}, "
-                                        f"which Keras cannot serialize, and defines no get_config(): saving the "
-                                        f"model fails (NotImplementedError), so it cannot be converted from a "
-                                        f".keras file", related=((cls.name, f"{cls.name.value} is defined here"),))
+            self.report(node, f"{cls.name.value} is built from {self.ctx.module.code_for_node(bad)}, "
+                        f"which Keras cannot serialize, and defines no get_config(): saving the "
+                        f"model fails (NotImplementedError), so it cannot be converted from a "
+                        f".keras file", related=((cls.name, f"{cls.name.value} is defined here"),))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if not self._needs_config(node):
             return
         init = find_method(self.ctx, node, "__init__")
         if not _takes_kwargs(init):
-            self.ctx.report(self, node.name, f"{node.name.value}.__init__ takes arguments but no **kwargs and the "
-                                             f"class defines no get_config(): a saved model cannot be reloaded "
-                                             f"(TypeError), so it cannot be converted from a .keras file")
+            self.report(node.name, f"{node.name.value}.__init__ takes arguments but no **kwargs and the "
+                        f"class defines no get_config(): a saved model cannot be reloaded "
+                        f"(TypeError), so it cannot be converted from a .keras file")
 
     def _needs_config(self, cls: cst.ClassDef) -> bool:
         if keras_classes(self.ctx).get(cls) not in (LAYER, MODEL) or find_method(self.ctx, cls, "get_config"):
@@ -339,17 +395,37 @@ class PreprocessingStringOps(Rule):
     code = "TFL303"
     name = "preprocessing-string-ops"
     severity = Severity.ERROR
+    severities = {"select": Severity.WARNING}  # it converts there, at the Flex delegate's cost
     VALID = (
-        Example("import keras\nlookup = keras.layers.StringLookup(vocabulary=['a', 'b'])\n"),
-        Example("import keras\nimport tensorflow as tf\nvec = keras.layers.TextVectorization(max_tokens=10)\n"
-                "def prep(t):\n    return vec(t)\nds = tf.data.Dataset.from_tensor_slices(['a']).map(prep)\n"),
+        Example("""
+            import keras
+            lookup = keras.layers.StringLookup(vocabulary=['a', 'b'])
+        """),
+        Example("""
+            import keras
+            import tensorflow as tf
+            vec = keras.layers.TextVectorization(max_tokens=10)
+            def prep(t):
+                return vec(t)
+            ds = tf.data.Dataset.from_tensor_slices(['a']).map(prep)
+        """),
     )
     INVALID = (
-        Example("import keras\nvec = keras.layers.TextVectorization(max_tokens=10)  # TFL303\n"),
-        Example("from tensorflow.keras import layers\nh = layers.Hashing(num_bins=8)  # TFL303:warning\n",
+        Example("""
+            import keras
+            vec = keras.layers.TextVectorization(max_tokens=10)  # TFL303
+        """),
+        Example("""
+            from tensorflow.keras import layers
+            h = layers.Hashing(num_bins=8)  # TFL303:warning
+        """,
                 target="select"),
-        Example("import keras\ndef build_model():\n    inp = keras.Input((1,), dtype='int64')\n"
-                "    return keras.Model(inp, keras.layers.IntegerLookup(vocabulary=[1, 2])(inp))  # TFL303\n"),
+        Example("""
+            import keras
+            def build_model():
+                inp = keras.Input((1,), dtype='int64')
+                return keras.Model(inp, keras.layers.IntegerLookup(vocabulary=[1, 2])(inp))  # TFL303
+        """),
     )
 
     @classmethod
@@ -372,14 +448,14 @@ class PreprocessingStringOps(Rule):
             ops, kind = _STRING_LAYERS[layer]
             listed = ", ".join(ops)
             if self.ctx.target == "select":
-                self.ctx.report(self, node, f"{layer} puts {kind} ops ({listed}) in the model: they run only as "
-                                            f"Select TF ops (Flex delegate); preprocess in tf.data instead",
-                                severity=Severity.WARNING, op=ops)
+                self.report(node, f"{layer} puts {kind} ops ({listed}) in the model: they run only as "
+                            f"Select TF ops (Flex delegate); preprocess in tf.data instead",
+                            op=ops)
             else:
-                self.ctx.report(self, node, f"{layer} puts {kind} ops ({listed}) in the model, which have no TFLite "
-                                            f"builtin kernel: conversion fails with --target {self.ctx.target}; "
-                                            f"preprocess in tf.data and feed the model ids, or use --target select",
-                                op=ops)
+                self.report(node, f"{layer} puts {kind} ops ({listed}) in the model, which have no TFLite "
+                            f"builtin kernel: conversion fails with --target {self.ctx.target}; "
+                            f"preprocess in tf.data and feed the model ids, or use --target select",
+                            op=ops)
 
     def _only_in_pipeline(self, node: cst.Call) -> bool:
         """Bound to a module-level name that only tf.data pipeline functions read."""

@@ -4,34 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.analysis.arguments import argument, dtype_name, literal_args
-from tflint.report.diagnostics import Severity
-from tflint.analysis.folding import folded
-from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict
-from tflint.source.prefilter import Trigger, named
-from tflint.api import Example, Rule
-
-from tflint.rules.control import CALLBACKS
-
-
-def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
-    """What the op knowledge says about this call, or None for an unknown or non-TF call."""
-    qualname = rule.ctx.call_name(call)
-    if qualname is None:
-        return None
-    entry = rule.ctx.knowledge.entry(qualname)
-    if entry is None:
-        return None
-    return entry.verdict(literal_args(rule.ctx, call, entry.params))
-
-
-def api_triggers(knowledge: Knowledge, statuses: tuple[str, ...], on: str) -> list[Trigger]:
-    """Triggers for every API name and alias with one of `statuses` on `on` (a target, or "dynamic"):
-    a call names the API, and where only an argument value gives the status, spells that value."""
-    out = []
-    for name, spellings in knowledge.names_with_status(*statuses, on=on):
-        out += [t for s in spellings for t in named(name, words=[s])] if spellings else named(name)
-    return out
+from tflint.api import (CALLBACKS, CONVERTS, Example, FAILS, FLOAT, Rule, Severity, Verdict, api_triggers,
+                        argument, call_verdict, dtype_name, folded, named)
 
 
 def _described(rule: Rule, call: cst.Call, verdict: Verdict) -> str:
@@ -90,15 +64,37 @@ class NoKernel(Rule):
     name = "no-tflite-kernel"
     severity = Severity.ERROR
     VALID = (
-        Example("import tensorflow as tf\ny = tf.nn.max_pool2d(x, 2, 2, 'SAME')\n"),
-        Example("import tensorflow as tf\ny = tf.linalg.inv(x)\n"),  # Select TF ops convert it: TFL102
-        Example("import tensorflow as tf\ndef f(tf):\n    return tf.nn.fractional_max_pool(x, r)\n"),
-        Example("import tensorflow as tf\ny = tf.numpy_function(f, [x], tf.float32)\n"),  # TFL401's finding
+        Example("""
+            import tensorflow as tf
+            y = tf.nn.max_pool2d(x, 2, 2, 'SAME')
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.linalg.inv(x)
+        """),  # Select TF ops convert it: TFL102
+        Example("""
+            import tensorflow as tf
+            def f(tf):
+                return tf.nn.fractional_max_pool(x, r)
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.numpy_function(f, [x], tf.float32)
+        """),  # TFL401's finding
     )
     INVALID = (
-        Example("import tensorflow as tf\ny = tf.nn.fractional_max_pool(x, r)  # TFL101\n"),
-        Example("from tensorflow.nn import fractional_max_pool as fmp\ny = fmp(x, r)  # TFL101\n"),
-        Example("import tensorflow as tf\ns = tf.linalg.svd(x)  # TFL101\n", target="select"),
+        Example("""
+            import tensorflow as tf
+            y = tf.nn.fractional_max_pool(x, r)  # TFL101
+        """),
+        Example("""
+            from tensorflow.nn import fractional_max_pool as fmp
+            y = fmp(x, r)  # TFL101
+        """),
+        Example("""
+            import tensorflow as tf
+            s = tf.linalg.svd(x)  # TFL101
+        """, target="select"),
     )
 
     @classmethod
@@ -111,8 +107,8 @@ class NoKernel(Rule):
         if (verdict is None or verdict.on(target) != FAILS or verdict.status["select"] != FAILS
                 or self.ctx.call_name(node) in CALLBACKS or folded(self.ctx, node)):
             return  # Python callbacks have their own rule, TFL401, with the way out
-        self.ctx.report(
-            self, node,
+        self.report(
+            node,
             f"{_described(self, node, verdict)} has no TFLite kernel ({_ops(verdict, 'select')}), not even with "
             f"Select TF ops: conversion fails. Converter: {verdict.evidence_on('select') or verdict.evidence}",
             op=verdict.culprits("select"),
@@ -152,17 +148,40 @@ class NeedsSelectOps(Rule):
     code = "TFL102"
     name = "needs-select-tf-ops"
     severity = Severity.ERROR
+    severities = {"select": Severity.WARNING}  # it converts there, at the Flex delegate's cost
     VALID = (
-        Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8])\n"),
-        Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8], method='nearest')\n"),
-        Example("import tensorflow as tf\nclass L(tf.keras.layers.Layer):\n    def call(self, x):\n"
-                "        return tf.matmul(x, tf.linalg.inv(self.kernel))\n"),  # a weight: folded at conversion
+        Example("""
+            import tensorflow as tf
+            y = tf.image.resize(x, [8, 8])
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.image.resize(x, [8, 8], method='nearest')
+        """),
+        Example("""
+            import tensorflow as tf
+            class L(tf.keras.layers.Layer):
+                def call(self, x):
+                    return tf.matmul(x, tf.linalg.inv(self.kernel))
+        """),  # a weight: folded at conversion
     )
     INVALID = (
-        Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8], method='bicubic')  # TFL102\n"),
-        Example("import tensorflow as tf\ny = tf.image.resize(x, [8, 8], tf.image.ResizeMethod.BICUBIC)  # TFL102\n"),
-        Example("import tensorflow as tf\ny = tf.linalg.inv(x)  # TFL102:warning\n", target="select"),
-        Example("import tensorflow.compat.v1 as tf\nn = tf.strings.length(s)  # TFL102\n"),
+        Example("""
+            import tensorflow as tf
+            y = tf.image.resize(x, [8, 8], method='bicubic')  # TFL102
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.image.resize(x, [8, 8], tf.image.ResizeMethod.BICUBIC)  # TFL102
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.linalg.inv(x)  # TFL102:warning
+        """, target="select"),
+        Example("""
+            import tensorflow.compat.v1 as tf
+            n = tf.strings.length(s)  # TFL102
+        """),
     )
 
     @classmethod
@@ -177,12 +196,11 @@ class NeedsSelectOps(Rule):
         target = self.ctx.target
         what = f"{_described(self, node, verdict)} needs Select TF ops ({_ops(verdict, 'builtins')})"
         if target == "select":
-            message, severity = f"{what}: {_SELECT_COST}", Severity.WARNING
+            message = f"{what}: {_SELECT_COST}"
         else:
             message = (f"{what}: conversion fails with --target {target}; with --target select it converts, "
                        f"but {_SELECT_COST}. Converter: {verdict.evidence_on('builtins')}")
-            severity = Severity.ERROR
-        self.ctx.report(self, node, message, severity=severity, op=verdict.culprits("builtins"))
+        self.report(node, message, op=verdict.culprits("builtins"))
 
 
 class NoInt8Kernel(Rule):
@@ -223,13 +241,28 @@ class NoInt8Kernel(Rule):
     name = "no-int8-kernel"
     severity = Severity.WARNING
     VALID = (
-        Example("import tensorflow as tf\ny = tf.math.sin(x)\n"),  # float targets: nothing to say
-        Example("import tensorflow as tf\ny = tf.nn.relu(x)\n", target="int8"),
-        Example("import tensorflow as tf\ny = tf.linalg.inv(x)\n", target="int8"),  # TFL102's finding
+        Example("""
+            import tensorflow as tf
+            y = tf.math.sin(x)
+        """),  # float targets: nothing to say
+        Example("""
+            import tensorflow as tf
+            y = tf.nn.relu(x)
+        """, target="int8"),
+        Example("""
+            import tensorflow as tf
+            y = tf.linalg.inv(x)
+        """, target="int8"),  # TFL102's finding
     )
     INVALID = (
-        Example("import tensorflow as tf\ny = tf.math.sin(x)  # TFL104:warning\n", target="int8"),
-        Example("import tensorflow as tf\ny = tf.math.cumsum(x)  # TFL104\n", target="int8"),
+        Example("""
+            import tensorflow as tf
+            y = tf.math.sin(x)  # TFL104:warning
+        """, target="int8"),
+        Example("""
+            import tensorflow as tf
+            y = tf.math.cumsum(x)  # TFL104
+        """, target="int8"),
     )
 
     @classmethod
@@ -253,7 +286,7 @@ class NoInt8Kernel(Rule):
             message = (f"{what}: the converter keeps it in float32 between dequantize/quantize, so the model "
                        f"is not integer-only (int8-only accelerators and microcontrollers cannot run it)")
             severity = Severity.WARNING
-        self.ctx.report(self, node, message, severity=severity, op=_tf_op(verdict, _op(verdict, "int8")))
+        self.report(node, message, severity=severity, op=_tf_op(verdict, _op(verdict, "int8")))
 
 
 _CASTS = {"tf.cast", "tf.dtypes.cast", "tf.compat.v1.cast", "keras.ops.cast"}
@@ -298,17 +331,45 @@ class Float64Arithmetic(Rule):
     code = "TFL103"
     name = "float64-arithmetic"
     severity = Severity.ERROR
+    severities = {"select": Severity.WARNING}  # it converts there, at the Flex delegate's cost
     VALID = (
-        Example("import tensorflow as tf\ny = tf.cast(tf.cast(x, tf.float64), tf.float32)\n"),
-        Example("import tensorflow as tf\ny = x * tf.cast(tf.constant(2.0, tf.float64), tf.float32)\n"),
-        Example("import tensorflow as tf\ndef f(x):\n    y = tf.cast(x, tf.float64)\n    y = tf.cast(y, tf.float32)\n"
-                "    return y * 2.0\n"),
+        Example("""
+            import tensorflow as tf
+            y = tf.cast(tf.cast(x, tf.float64), tf.float32)
+        """),
+        Example("""
+            import tensorflow as tf
+            y = x * tf.cast(tf.constant(2.0, tf.float64), tf.float32)
+        """),
+        Example("""
+            import tensorflow as tf
+            def f(x):
+                y = tf.cast(x, tf.float64)
+                y = tf.cast(y, tf.float32)
+                return y * 2.0
+        """),
     )
     INVALID = (
-        Example("import tensorflow as tf\ny = tf.cast(x, tf.float64) * 2.0  # TFL103\n"),
-        Example("import tensorflow as tf\ndef f(x):\n    d = tf.cast(x, 'float64')\n    return tf.reduce_sum(d)  # TFL103\n"),
-        Example("import tensorflow as tf\ndef f(x):\n    d = tf.cast(x, dtype=tf.double)\n    d += 1.0  # TFL103\n"),
-        Example("import tensorflow as tf\ny = tf.cast(x, tf.float64) + 1.0  # TFL103:warning\n", target="select"),
+        Example("""
+            import tensorflow as tf
+            y = tf.cast(x, tf.float64) * 2.0  # TFL103
+        """),
+        Example("""
+            import tensorflow as tf
+            def f(x):
+                d = tf.cast(x, 'float64')
+                return tf.reduce_sum(d)  # TFL103
+        """),
+        Example("""
+            import tensorflow as tf
+            def f(x):
+                d = tf.cast(x, dtype=tf.double)
+                d += 1.0  # TFL103
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.cast(x, tf.float64) + 1.0  # TFL103:warning
+        """, target="select"),
     )
 
     @classmethod
@@ -337,12 +398,11 @@ class Float64Arithmetic(Rule):
 
     def _report(self, node: cst.CSTNode, what: str, op: str | None) -> None:
         if self.ctx.target == "select":
-            message, severity = f"float64 {what} runs only as a Select TF op (Flex delegate)", Severity.WARNING
+            message = f"float64 {what} runs only as a Select TF op (Flex delegate)"
         else:
             message = (f"float64 {what} has no TFLite builtin kernel: conversion fails with --target "
                        f"{self.ctx.target} (converts with --target select); compute in float32")
-            severity = Severity.ERROR
-        self.ctx.report(self, node, message, severity=severity, op=op)
+        self.report(node, message, op=op)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         names = self.f64_names.setdefault(self.ctx.scope(node), set())

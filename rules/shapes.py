@@ -6,16 +6,9 @@ import ast
 
 import libcst as cst
 
-from tflint.analysis.arguments import argument
-from tflint.report.diagnostics import Severity
-from tflint.analysis.folding import folded
-from tflint.knowledge import CONVERTS, FAILS
-from tflint.analysis.modelcode import fixed_batch_input
-from tflint.source.prefilter import Trigger, ast_nodes, parts
-from tflint.api import Example, Rule
-from tflint.walk import children
+from tflint.api import (CONVERTS, Example, FAILS, Rule, Severity, Trigger, api_triggers, argument, ast_nodes,
+                        call_verdict, children, fixed_batch_input, folded, parts)
 
-from tflint.rules.ops import api_triggers, call_verdict
 
 _RESHAPES = {"tf.reshape", "tf.compat.v1.reshape", "tf.manip.reshape", "tf.compat.v1.manip.reshape"}
 _SHAPES = {"tf.shape", "tf.compat.v1.shape", "tf.shape_n"}
@@ -61,20 +54,65 @@ class RuntimeShapeReshape(Rule):
     name = "runtime-shape-reshape"
     severity = Severity.WARNING
     VALID = (
-        Example("import tensorflow as tf\ny = tf.reshape(x, [-1, 2, 5])\n"),
-        Example("import tensorflow as tf\ny = tf.reshape(x, (4, x.shape[1] * 2))\n"),
-        Example("import numpy as np\nimport tensorflow as tf\ny = np.reshape(x, [np.shape(x)[0], 10])\n"),
+        Example("""
+            import tensorflow as tf
+            y = tf.reshape(x, [-1, 2, 5])
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.reshape(x, (4, x.shape[1] * 2))
+        """),
+        Example("""
+            import numpy as np
+            import tensorflow as tf
+            y = np.reshape(x, [np.shape(x)[0], 10])
+        """),
     )
     INVALID = (
-        Example("import tensorflow as tf\ndef f(x):\n    b = tf.shape(x)[0]\n    return tf.reshape(x, [b, 10])  # TFL201\n",
-                fixed="import tensorflow as tf\ndef f(x):\n    b = tf.shape(x)[0]\n    return tf.reshape(x, [-1, 10])  # TFL201\n"),
-        Example("import tensorflow as tf\ny = tf.reshape(x, [tf.shape(x)[0], 2, 5])  # TFL201\n",
-                fixed="import tensorflow as tf\ny = tf.reshape(x, [-1, 2, 5])  # TFL201\n"),
-        Example("import tensorflow as tf\ndef f(x):\n    s = tf.shape(x)\n    return tf.reshape(x, (s[0], 10))  # TFL201\n",
-                fixed="import tensorflow as tf\ndef f(x):\n    s = tf.shape(x)\n    return tf.reshape(x, (-1, 10))  # TFL201\n"),
-        Example("import tensorflow as tf\ny = tf.reshape(x, [tf.shape(x)[0], -1])  # TFL201\n"),
-        Example("import tensorflow as tf\ny = tf.reshape(x, [tf.shape(z)[0], 10])  # TFL201\n"),
-        Example("import tensorflow as tf\ny = tf.reshape(x, tf.concat([tf.shape(x)[:1], [10]], 0))  # TFL201\n"),
+        Example("""
+            import tensorflow as tf
+            def f(x):
+                b = tf.shape(x)[0]
+                return tf.reshape(x, [b, 10])  # TFL201
+        """,
+                fixed="""
+            import tensorflow as tf
+            def f(x):
+                b = tf.shape(x)[0]
+                return tf.reshape(x, [-1, 10])  # TFL201
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.reshape(x, [tf.shape(x)[0], 2, 5])  # TFL201
+        """,
+                fixed="""
+            import tensorflow as tf
+            y = tf.reshape(x, [-1, 2, 5])  # TFL201
+        """),
+        Example("""
+            import tensorflow as tf
+            def f(x):
+                s = tf.shape(x)
+                return tf.reshape(x, (s[0], 10))  # TFL201
+        """,
+                fixed="""
+            import tensorflow as tf
+            def f(x):
+                s = tf.shape(x)
+                return tf.reshape(x, (-1, 10))  # TFL201
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.reshape(x, [tf.shape(x)[0], -1])  # TFL201
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.reshape(x, [tf.shape(z)[0], 10])  # TFL201
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.reshape(x, tf.concat([tf.shape(x)[:1], [10]], 0))  # TFL201
+        """),
     )
 
     def __init__(self, ctx) -> None:
@@ -148,8 +186,8 @@ class RuntimeShapeReshape(Rule):
         shape = argument(node, "shape", 1)
         if shape is None or not self._reads_shape(shape):
             return
-        self.ctx.report(
-            self, node,
+        self.report(
+            node,
             "tf.reshape with a shape computed at run time (tf.shape): converts, but adds SHAPE/STRIDED_SLICE/"
             "PACK ops and a dynamic output tensor; use -1 for the one unknown dimension",
             op="Reshape", fix=self._fix(node, shape),
@@ -219,15 +257,32 @@ class StaticShapesOnly(Rule):
     name = "static-shapes-only"
     severity = Severity.WARNING
     VALID = (
-        Example("import tensorflow as tf\ny = tf.nn.relu(x)\n"),
-        Example("import tensorflow as tf\ny = tf.roll(x, shift=-1, axis=-1)\n", target="select"),
-        Example("import keras\nimport tensorflow as tf\ninputs = keras.Input((8,), batch_size=1)\n"
-                "delta = tf.roll(inputs, shift=-1, axis=-1) - inputs\n"),
+        Example("""
+            import tensorflow as tf
+            y = tf.nn.relu(x)
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.roll(x, shift=-1, axis=-1)
+        """, target="select"),
+        Example("""
+            import keras
+            import tensorflow as tf
+            inputs = keras.Input((8,), batch_size=1)
+            delta = tf.roll(inputs, shift=-1, axis=-1) - inputs
+        """),
     )
     INVALID = (
-        Example("import tensorflow as tf\ny = tf.roll(x, shift=-1, axis=-1)  # TFL202:warning\n"),
-        Example("import keras\nimport tensorflow as tf\ninputs = keras.Input((8,))\n"
-                "delta = tf.roll(inputs, shift=-1, axis=-1) - inputs  # TFL202\n"),
+        Example("""
+            import tensorflow as tf
+            y = tf.roll(x, shift=-1, axis=-1)  # TFL202:warning
+        """),
+        Example("""
+            import keras
+            import tensorflow as tf
+            inputs = keras.Input((8,))
+            delta = tf.roll(inputs, shift=-1, axis=-1) - inputs  # TFL202
+        """),
     )
 
     @classmethod
@@ -256,8 +311,8 @@ class StaticShapesOnly(Rule):
 
     def _report(self, node: cst.Call, verdict) -> None:
         ops = verdict.failing.get("dynamic") or verdict.ops
-        self.ctx.report(
-            self, node,
+        self.report(
+            node,
             f"{self.ctx.call_name(node)} converts with builtins only when every dimension is static "
             f"({', '.join(ops)}): with a dynamic dimension, such as a Keras model's None batch, conversion fails "
             f"with --target {self.ctx.target}; fix the shapes (e.g. batch_size=1 on keras.Input). "

@@ -4,8 +4,7 @@ These rules have no visitor: `tflint.trace` reports them from the converter's ow
 The classes carry their documentation (`--explain`, SARIF) and default severities.
 """
 
-from tflint.report.diagnostics import Severity
-from tflint.api import Rule
+from tflint.api import Rule, Severity
 
 
 class ConversionError(Rule):

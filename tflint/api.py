@@ -1,15 +1,30 @@
-"""The rule API: one small class per rule, carrying its code, docs and examples.
+"""The rule API: everything a rule author imports comes from this module.
 
-A rule defines `visit_<NodeType>(self, node)` methods for the libcst node types it
-inspects (and optionally `finish(self)`). The engine walks each file once, collects the
-nodes every enabled rule asked for and calls the methods in source order; a rule reports
-through `self.ctx`. Its docstring is its documentation (headings in DOC_HEADINGS); its
-VALID and INVALID examples are its tests: INVALID lines carry inline expectations
-(`# TFL101`), exactly like fixtures. `triggers()` (and, where names are not enough,
-`may_report()`) say what a file must hold for the rule to report there, so that files
-holding nothing for any rule are never parsed with libcst (tflint/prefilter.py); they must
-never drop a file the rule would report on, which tests/test_prefilter.py checks on every
-example.
+A rule is one class: its code, name and severity (with `severities` for the targets where it
+differs), a docstring that is its documentation (headings in DOC_HEADINGS), VALID and INVALID
+examples that are its tests (INVALID lines end in inline expectations, `# TFL101`, exactly like
+fixtures), and `visit_<NodeType>(self, node)` methods for the libcst node types it inspects
+(plus `finish(self)` if it decides at the end). The engine walks each file once and calls the
+methods in source order; a rule reports with `self.report(node, message)`.
+
+`triggers()` (and, where names are not enough, `may_report()`) say what a file must hold for
+the rule to report there, so that files holding nothing for any rule are never parsed with
+libcst (tflint/source/prefilter.py); they must never drop a file the rule would report on,
+which tests/unit/test_prefilter.py checks on every example and on generated programs.
+
+    class NoKernel(Rule):
+        '''An op with no TFLite kernel ... (## What it does, ## Why it breaks in TFLite, ...)'''
+
+        code, name, severity = "TFL101", "no-tflite-kernel", Severity.ERROR
+        INVALID = (Example('''
+            import tensorflow as tf
+            y = tf.nn.fractional_max_pool(x, r)  # TFL101
+        '''),)
+
+        def visit_Call(self, node):
+            verdict = call_verdict(self, node)
+            if verdict is not None and verdict.on(self.ctx.target) == FAILS:
+                self.report(node, f"{verdict.api} has no TFLite kernel", op=verdict.culprits("select"))
 """
 
 from __future__ import annotations
@@ -17,39 +32,80 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar, Iterable, Mapping
 
 import libcst as cst
 
+from tflint.analysis import reach
+from tflint.analysis.arguments import argument, dtype_name, literal, literal_args
+from tflint.analysis.folding import folded
+from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
+                                       keras_name, local_def, maybe_keras_layers)
+from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict
 from tflint.report.diagnostics import Severity
+from tflint.source.prefilter import Trigger, ast_nodes, having, named, parts, spelled
+from tflint.walk import children
 
 if TYPE_CHECKING:
     from tflint.context import Context
-    from tflint.knowledge import Knowledge
-    from tflint.source.prefilter import FileFacts, Trigger
+    from tflint.source.prefilter import FileFacts
+
+__all__ = [
+    "CALLBACKS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
+    "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "api_triggers", "argument", "ast_nodes", "binding_scope",
+    "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
+    "keras_classes", "keras_name", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
+    "reach", "spelled",
+]
 
 DOC_HEADINGS = ("What it does", "Why it breaks in TFLite", "Example", "Use instead", "Evidence")
 
 
 @dataclass(frozen=True)
 class Example:
-    """Source for a rule's tests; lines that must report end in `# TFLnnn`."""
+    """Source for a rule's tests; lines that must report end in `# TFLnnn`.
 
-    code: str
+    Written as an indented triple-quoted string that starts on its own line (Fixit's style):
+    the text is dedented and its first line break dropped.
+    """
+
+    source: str
     target: str = "builtins"
     fixed: str | None = None  # the file after --fix, where the rule offers one
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", _dedented(self.source))
+        if self.fixed is not None:
+            object.__setattr__(self, "fixed", _dedented(self.fixed))
+
+
+def _dedented(text: str) -> str:
+    return textwrap.dedent(text[1:]) if text.startswith("\n") else text
 
 
 class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]  # the default, under --target builtins
+    severities: ClassVar[Mapping[str, Severity]] = {}  # targets where the default differs
     VALID: ClassVar[tuple[Example, ...]] = ()
     INVALID: ClassVar[tuple[Example, ...]] = ()
 
     def __init__(self, ctx: "Context") -> None:
         self.ctx = ctx
+
+    @classmethod
+    def severity_on(cls, target: str) -> Severity:
+        return cls.severities.get(target, cls.severity)
+
+    def report(self, node: cst.CSTNode, message: str, *, severity: Severity | None = None,
+               op: str | tuple[str, ...] | None = None, fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
+               related: tuple[tuple[cst.CSTNode, str], ...] = ()) -> None:
+        """A finding on `node`; its severity is the rule's under the file's target unless given."""
+        self.ctx.report(self, node, message, severity=severity or self.severity_on(self.ctx.target), op=op,
+                        fix=fix, related=related)
 
     def finish(self) -> None:
         """Called after every node of the file was visited."""
@@ -59,7 +115,7 @@ class Rule:
         """What a file must hold, for one of the triggers, for this rule to report there under `target`.
 
         A file that holds none of any enabled rule's triggers is not parsed with libcst at all
-        (tflint/prefilter.py). Sound for names the rule resolves: a call of `tf.linalg.inv`
+        (tflint/source/prefilter.py). Sound for names the rule resolves: a call of `tf.linalg.inv`
         spells `linalg` and `inv` and resolves through an import to a name with those parts.
         None (the default): any file.
         """
@@ -87,3 +143,37 @@ class Rule:
     def doc_sections(cls) -> dict[str, str]:
         parts = re.split(r"^## (.+)$", cls.doc(), flags=re.MULTILINE)
         return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+
+# Ops of the Python callbacks, which no target can run (TFL401 reports them; TFL101 leaves them).
+CALLBACKS = {
+    "tf.py_function": "EagerPyFunc",
+    "tf.compat.v1.py_function": "EagerPyFunc",
+    "tf.numpy_function": "PyFunc",
+    "tf.compat.v1.numpy_function": "PyFunc",
+    "tf.compat.v1.py_func": "PyFunc",
+    "tf.py_func": "PyFunc",
+}
+# The ops a TensorArray or a Keras RNN's loop becomes when it cannot be lowered to builtins.
+TENSOR_LIST_OPS = ("TensorListReserve", "TensorListFromTensor", "TensorListGetItem", "TensorListSetItem",
+                   "TensorListStack")
+
+
+def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
+    """What the op knowledge says about this call, or None for an unknown or non-TF call."""
+    qualname = rule.ctx.call_name(call)
+    if qualname is None:
+        return None
+    entry = rule.ctx.knowledge.entry(qualname)
+    if entry is None:
+        return None
+    return entry.verdict(literal_args(rule.ctx, call, entry.params))
+
+
+def api_triggers(knowledge: Knowledge, statuses: tuple[str, ...], on: str) -> list[Trigger]:
+    """Triggers for every API name and alias with one of `statuses` on `on` (a target, or "dynamic"):
+    a call names the API, and where only an argument value gives the status, spells that value."""
+    out = []
+    for name, spellings in knowledge.names_with_status(*statuses, on=on):
+        out += [t for s in spellings for t in named(name, words=[s])] if spellings else named(name)
+    return out

@@ -14,7 +14,8 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.lite.python.convert_phase import ConverterError
 
-from tflint.trace.convert import configure
+from tflint.knowledge.targets import configure
+from tflint.trace.samples import CALIBRATION_SAMPLES, sample_inputs
 
 # Input shapes to try, by API family: the first that traces is converted.
 SPECS = {
@@ -45,7 +46,7 @@ def _module(body: str, spec: tf.TensorSpec):
 
 def _convert(module, concrete, spec: tf.TensorSpec, target: str) -> None:
     converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], module)
-    configure(converter, target, [spec])  # what each target means, as --trace converts
+    configure(converter, target, lambda: (sample_inputs([spec], seed) for seed in range(CALIBRATION_SAMPLES)))
     converter.convert()
 
 

@@ -41,7 +41,8 @@ def per_model_overhead(repeat: int) -> None:
     print(f"TensorFlow import (once per worker): {time.perf_counter() - start:.2f} s")
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # the converter's C++ logging, as in the worker
     user_file = str(CASES / "custom_layer.py")
-    from tflint.trace.convert import concrete_function, configure
+    from tflint.knowledge.targets import configure
+    from tflint.trace.convert import concrete_function
     from tflint.trace.find_models import Model
     from tflint.trace.model_trace import input_specs, trace_model
 
@@ -64,7 +65,7 @@ def per_model_overhead(repeat: int) -> None:
                 conv = tf.lite.TFLiteConverter.from_keras_model(model.obj)
             else:
                 conv = tf.lite.TFLiteConverter.from_concrete_functions([concrete_function(model)], tf.Module())
-            configure(conv, "builtins", model.specs)
+            configure(conv, "builtins")
             try:
                 conv.convert()
             except Exception:  # the failing models: the bare call fails too, and costs what it costs

@@ -43,17 +43,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-TARGETS = ("builtins", "select", "int8", "gpu")
+from tflint.knowledge.targets import CONVERTER_TARGET, CONVERTER_TARGETS, TARGETS  # noqa: F401 (re-exported)
+
 CONVERTS, FAILS, UNKNOWN = "converts", "fails", "unknown"
 FLOAT = "float"  # int8 only: converts, but the op is kept in float32 (no int8 kernel)
-CONVERTER_TARGETS = ("builtins", "select", "int8")
 # `dynamic`: builtins with every input's first dimension unknown, probed for functions that
 # convert with static shapes (some, like tf.roll, then fail). Not a target of its own.
 _STATUS_KEYS = (*CONVERTER_TARGETS, "dynamic")
 _PREFIX = {"builtins": "", "select": "select_", "int8": "int8_", "dynamic": "dynamic_"}
-# The GPU delegate runs what converts with builtins (falling back to the CPU per op), so
-# conversion under `gpu` is judged like `builtins`.
-_CONVERTER_TARGET = {"builtins": "builtins", "select": "select", "int8": "int8", "gpu": "builtins"}
 
 
 @dataclass(frozen=True)
@@ -68,14 +65,14 @@ class Verdict:
     failing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # target -> ops the converter named
 
     def on(self, target: str) -> str:
-        return self.status.get(_CONVERTER_TARGET[target], UNKNOWN)
+        return self.status.get(CONVERTER_TARGET[target], UNKNOWN)
 
     def evidence_on(self, target: str) -> str:
-        return self.notes.get(_CONVERTER_TARGET[target], "")
+        return self.notes.get(CONVERTER_TARGET[target], "")
 
     def culprits(self, target: str) -> tuple[str, ...]:
         """The ops the converter named under `target`, else every op of the API."""
-        return self.failing.get(_CONVERTER_TARGET[target]) or self.ops
+        return self.failing.get(CONVERTER_TARGET[target]) or self.ops
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from tensorflow.lite.python import schema_py_generated as schema
 
 from tflint.trace.find_models import Model
 from tflint.trace.locate import Failure, failures
+from tflint.knowledge.targets import configure
 from tflint.trace.samples import CALIBRATION_SAMPLES, sample_inputs
 
 KERAS_ROUTE = "from_keras_model"
@@ -53,20 +54,10 @@ def converter(model: Model, route: str, target: str) -> tf.lite.TFLiteConverter:
         # The trackable gives the model a serving signature, so inputs and outputs have names.
         trackable = model.obj if model.kind == "keras" else model.owner or tf.Module()
         conv = tf.lite.TFLiteConverter.from_concrete_functions([concrete_function(model)], trackable)
-    configure(conv, target, model.specs)
+    configure(conv, target, lambda: (sample_inputs(model.specs, seed) for seed in range(CALIBRATION_SAMPLES)))
     return conv
 
 
-def configure(conv: tf.lite.TFLiteConverter, target: str, specs: list[tf.TensorSpec]) -> None:
-    """The target's ops set. gpu is judged like builtins (the GPU delegate runs builtins only)."""
-    if target == "select":
-        conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS, tf.lite.OpsSet.SELECT_TF_OPS]
-    elif target == "int8":
-        conv.optimizations = [tf.lite.Optimize.DEFAULT]
-        conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-        conv.representative_dataset = lambda: (sample_inputs(specs, seed) for seed in range(CALIBRATION_SAMPLES))
-    else:
-        conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
 
 
 def convert(model: Model, route: str, target: str, user_file: str) -> Conversion:

@@ -1,7 +1,9 @@
-"""Generated programs never make the engine raise or report an internal error, and --fix is safe.
+"""Generated programs never make the engine raise or report an internal error, the prefilter
+loses no finding, and --fix is safe.
 
-hypothesmith writes arbitrary valid Python; the strategies below mix it with TensorFlow imports
-and calls (some that rules report, some they fix) at module level and inside a model function.
+hypothesmith writes arbitrary valid Python; the strategies below mix it with every rule's INVALID
+examples (what each rule reports, and so what the prefilter must keep) at module level and inside
+a model function.
 """
 
 from __future__ import annotations
@@ -20,21 +22,12 @@ from tflint.source import prefilter
 from tflint.config import Settings
 
 # hypothesmith's own compile() of what it generates warns about odd but valid code.
-pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
+pytestmark = [pytest.mark.fuzz, pytest.mark.filterwarnings("ignore::SyntaxWarning")]
 
 PRELUDE = "import tensorflow as tf\nfrom tensorflow import keras\nimport numpy as np\n"
-TF_LINES = (
-    "y = tf.reshape(x, [tf.shape(x)[0], 2, 5])",
-    "y = tf.linalg.svd(x)",
-    "y = tf.image.resize(x, [8, 8], method='bicubic')",
-    "y = tf.cast(x, tf.float64) * 2.0 + 1",
-    "y = tf.py_function(abs, [x], tf.float32)",
-    "y = keras.layers.Dense(4)(x)",
-    "s = tf.shape(x)\ny = tf.reshape(x, (s[0], 10))",
-    "from tensorflow.linalg import inv as invert\ny = invert(x)",
-    "class Block(keras.layers.Layer):\n    def __init__(self, units):\n        super().__init__()",
-    "class Deeper(Block):\n    pass\nd = Deeper(keras.layers.Dense(2))",
-)
+# Every rule's INVALID examples but the file-level ones (TFL0xx: unparsable or binary files).
+TF_LINES = tuple(example.source for rule in engine.all_rules() if not rule.code.startswith("TFL0")
+                 for example in rule.INVALID)
 FIXABLE = "y = tf.reshape(x, [tf.shape(x)[0], 2, 5])"
 PROGRAMS = hypothesmith.from_grammar()  # built once: building it costs about a second
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True,

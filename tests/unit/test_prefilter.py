@@ -24,11 +24,11 @@ from tflint.analysis.modelcode import LAYER, MODEL, keras_classes, maybe_keras_l
 from tflint.source.prefilter import RULE_ROOTS, FileFacts, parts
 from tflint.walk import walk
 
-from .expectations import lint
-from .test_names import CASES
+from tests.support.expectations import lint
+from tests.unit.test_names import CASES
 
-FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*.py"))
-EXAMPLES = [ex.code for rule in engine.all_rules() for ex in (*rule.VALID, *rule.INVALID)]
+FIXTURES = sorted((Path(__file__).resolve().parents[2] / "fixtures").glob("*.py"))
+EXAMPLES = [ex.source for rule in engine.all_rules() for ex in (*rule.VALID, *rule.INVALID)]
 KERAS_CLASSES = [
     "import keras\nclass A(keras.layers.Layer):\n    pass\nclass B(A):\n    pass\nclass C(B):\n    pass\n",
     "from tensorflow.keras import layers as L\ndef f():\n    class A(L.Dense):\n        pass\n",

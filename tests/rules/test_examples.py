@@ -8,31 +8,28 @@ import pytest
 from tflint.engine import all_rules
 from tflint.api import DOC_HEADINGS
 
-from .expectations import actual, expected, lint
+from tests.support.expectations import actual, expected, lint
 
 RULES = all_rules()
 VALID = [(r, ex) for r in RULES for ex in r.VALID]
 INVALID = [(r, ex) for r in RULES for ex in r.INVALID]
+VALID_IDS = [f"{r.code}-valid-{i}" for r in RULES for i in range(len(r.VALID))]
+INVALID_IDS = [f"{r.code}-invalid-{i}" for r in RULES for i in range(len(r.INVALID))]
 
 
-def _id(case):
-    rule, example = case
-    return f"{rule.code}-{abs(hash(example.code)) % 10**6}"
-
-
-@pytest.mark.parametrize("case", VALID, ids=[_id(c) for c in VALID])
+@pytest.mark.parametrize("case", VALID, ids=VALID_IDS)
 def test_valid_examples_do_not_report(case):
     rule, example = case
-    codes = [d.code for d in lint(example.code, example.target).diagnostics]
+    codes = [d.code for d in lint(example.source, example.target).diagnostics]
     assert rule.code not in codes
 
 
-@pytest.mark.parametrize("case", INVALID, ids=[_id(c) for c in INVALID])
+@pytest.mark.parametrize("case", INVALID, ids=INVALID_IDS)
 def test_invalid_examples_report_on_marked_lines(case):
     rule, example = case
-    expect = {e for e in expected(example.code) if e[1] == rule.code}
+    expect = {e for e in expected(example.source) if e[1] == rule.code}
     assert expect, "an INVALID example must mark the line that reports"
-    result = lint(example.code, example.target, fix=example.fixed is not None)
+    result = lint(example.source, example.target, fix=example.fixed is not None)
     found = {a for a in actual(result.diagnostics, expect) if a[1] == rule.code}
     assert found == expect
     if example.fixed is not None:
@@ -61,13 +58,13 @@ def test_codes_and_names_are_unique():
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_examples_parse(rule):
     for example in (*rule.VALID, *rule.INVALID):
-        if "\0" not in example.code and rule.code != "TFL001":
-            cst.parse_module(example.code)
+        if "\0" not in example.source and rule.code != "TFL001":
+            cst.parse_module(example.source)
 
 
 def test_readme_lists_every_rule():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     missing = [r.code for r in RULES if f"| {r.code} | {r.name} |" not in readme]
     assert not missing, f"README.md's rule table lacks {missing}"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from .converter import convert_function, interpreter as make_interpreter, ops_of
+from tests.support.converter import convert_function, interpreter as make_interpreter, ops_of
 
 pytestmark = pytest.mark.tensorflow
 

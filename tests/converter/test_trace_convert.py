@@ -146,7 +146,7 @@ def test_cli_json_stays_clean_and_exit_code_reflects_trace_findings(tmp_path):
 
 def test_a_confirmed_tensorlist_finding_covers_all_its_flex_ops_under_select():
     """TFL301 names the loop's TensorList ops: --trace adds no TFL905 for the same loop."""
-    path = Path(__file__).resolve().parent.parent / "fixtures" / "rnn_dynamic_batch.py"
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "rnn_dynamic_batch.py"
     settings = Settings(target="select")
     static = engine.lint_file(str(path), settings).diagnostics
     [result] = trace.trace([str(path)], settings, TraceOptions())

@@ -12,7 +12,7 @@ from tflint.source import parsing
 from tflint.report.positions import spans
 from tflint.walk import walk
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TRICKY = [
     "a = 1; b = f(x)\n# c\n\n@dec\n# between\n@dec2(y)\ndef g(): return h(z)\nclass C:\n    v = w(1)\n",
     "x = f(\n    a,\n    b)\r\ny = g(é, '''\nmulti\nline''') + h(x)\r\n",

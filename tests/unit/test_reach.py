@@ -13,7 +13,7 @@ from tflint.frontends.cli import main
 from tflint.config import Settings
 from tflint.engine import Source, lint_file, lint_text
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CHAIN = FIXTURES / "deep_helper_chain.py"
 
 

@@ -13,7 +13,7 @@ from tflint import knowledge
 
 pytestmark = pytest.mark.tensorflow
 
-TOOLS = Path(__file__).resolve().parents[1] / "tools"
+TOOLS = Path(__file__).resolve().parents[2] / "tools"
 # Across namespaces and verdicts (converts everywhere, needs Select TF ops, fails even with
 # them, float under int8, argument conditions, no op, Keras layers): test_sample_is_spread checks.
 SAMPLE = (

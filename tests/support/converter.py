@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from tflint.knowledge.targets import configure
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
@@ -25,8 +27,7 @@ def convert_function(fn, specs, target: str = "builtins") -> Outcome:
     from tensorflow.lite.python.convert_phase import ConverterError
 
     converter = tf.lite.TFLiteConverter.from_concrete_functions([tf.function(fn).get_concrete_function(*specs)])
-    if target == "select":
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS, tf.lite.OpsSet.SELECT_TF_OPS]
+    configure(converter, target)
     try:
         converter.convert()
     except ConverterError as e:

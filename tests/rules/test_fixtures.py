@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .expectations import check_file, expected
+from tests.support.expectations import check_file, expected
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 FIXTURE_FILES = sorted(FIXTURES.glob("*.py"))
 
 

@@ -14,11 +14,12 @@ import pytest
 
 from tflint.config import Settings
 from tflint.engine import Source, lint_text
+from tflint.knowledge.targets import configure
 
-from .converter import ops_of
+from tests.support.converter import ops_of
 
 pytestmark = pytest.mark.tensorflow
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +58,7 @@ def convert(tf, model_or_fn, target="builtins", **attrs):
         converter = tf.lite.TFLiteConverter.from_concrete_functions([model_or_fn.get_concrete_function()])
     else:
         converter = tf.lite.TFLiteConverter.from_keras_model(model_or_fn)
-    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
-    if target == "select":
-        converter.target_spec.supported_ops.append(tf.lite.OpsSet.SELECT_TF_OPS)
+    configure(converter, target)
     for key, value in attrs.items():
         setattr(converter, key, value)
     try:

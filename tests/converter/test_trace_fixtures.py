@@ -13,10 +13,10 @@ from tflint.engine import file_target
 from tflint.trace import TraceOptions
 from tflint.trace.report import diagnostics_for
 
-from .expectations import lint
+from tests.support.expectations import lint
 
 pytestmark = pytest.mark.tensorflow
-FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*.py"))
+FIXTURES = sorted((Path(__file__).resolve().parents[2] / "fixtures").glob("*.py"))
 
 
 @pytest.fixture(scope="module")
