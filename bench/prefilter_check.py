@@ -3,9 +3,9 @@
     python bench/prefilter_check.py [--corpus DIR] [--target T ...]
 
 For each target, lints every file of tf-models-official twice in this process, once as tflint
-does and once with the prefilter (tflint/prefilter.py) replaced by "every rule may report",
+does and once with the prefilter (tflint/source/prefilter.py) replaced by "every rule may report",
 and prints how many files libcst parsed, per rule, and every file whose findings differ.
-Exits 1 on any difference. tests/test_prefilter.py does the same on the fixtures and rule
+Exits 1 on any difference. tests/unit/test_prefilter.py does the same on the fixtures and rule
 examples in CI; this runs on the 1,250 files nobody here wrote.
 """
 

@@ -1,6 +1,6 @@
 """One walk over a libcst tree: Python scopes, their bindings, parents, and the nodes rules want.
 
-libcst's generic visitor and its ScopeProvider cost several times the parse (FACTS.md); this
+libcst's generic visitor and its ScopeProvider cost several times the parse (docs/FACTS.md); this
 walk reads dataclass fields directly and records only what name resolution and the rules
 need. Scoping follows Python: function bodies see enclosing functions and the module, not
 class bodies; defaults, decorators and the first comprehension iterable belong outside.

@@ -1,4 +1,4 @@
-"""The command line as CONTRACTS.md defines it: options, formats, exit codes, configuration, bad input."""
+"""The command line as docs/CONTRACTS.md defines it: options, formats, exit codes, configuration, bad input."""
 
 import json
 import subprocess

@@ -3,8 +3,8 @@
 Sound: every name tflint's resolver gives a node, the prefilter's looser resolution of CPython's
 tree gives too; every class tflint takes for a Keras layer, the prefilter's Keras-class search
 keeps; and on every fixture and rule example, under every target, the findings are the same with
-the prefilter as with every rule run on every file (tests/test_fuzz.py does the same on generated
-programs; `python bench/prefilter_check.py` on tf-models-official).
+the prefilter as with every rule run on every file (tests/fuzz/test_generated_programs.py does
+the same on generated programs; `python bench/prefilter_check.py` on tf-models-official, in CI).
 """
 
 from pathlib import Path

@@ -2,7 +2,7 @@
 
 The converter folds an op whose inputs are all constants or (frozen) variables: for
 example `tf.linalg.inv(self.kernel)` in a layer's `call` converts with builtins although
-MatrixInverse has no builtin kernel (FACTS.md). This module tells the op rules when the
+MatrixInverse has no builtin kernel (docs/FACTS.md). This module tells the op rules when the
 inputs they see are all of that kind, so that they stay quiet there:
 
 - literals, and tuples/lists/arithmetic/subscripts of constant values;

@@ -28,7 +28,7 @@ from tflint.analysis.arguments import argument
 from tflint.context import Context, analysis
 from tflint.analysis.modelcode import MODEL, TRAINING, find_method, keras_classes, keras_name, local_def, methods
 
-# Families whose findings are about code that runs inside the converted graph (CONTRACTS.md).
+# Families whose findings are about code that runs inside the converted graph (docs/CONTRACTS.md).
 GRAPH_FAMILIES = ("TFL1", "TFL2", "TFL3", "TFL4")
 _FACTORY = re.compile(r"^(build|create|make|get)_\w*model$|^model_fn$")
 _MODEL_BUILDERS = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential",

@@ -1,4 +1,4 @@
-"""Output formats: text (flake8's shape), json (CONTRACTS.md), sarif (GitHub code scanning), github."""
+"""Output formats: text (flake8's shape), json (docs/CONTRACTS.md), sarif (GitHub code scanning), github."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ could not have reported):
    `tf.linalg.inv`)?
 3. In CPython's tree (`ast`), does some Name or Attribute chain resolve through the file's
    imports to a name with those parts? Every binding of a name counts, in any scope, so
-   this over-approximates tflint's scope-aware resolver (tflint/names.py), which resolves
+   this over-approximates tflint's scope-aware resolver (tflint/analysis/names.py), which resolves
    a name only through imports too. A rule may add its own question (`Rule.may_report`).
 """
 
@@ -151,7 +151,7 @@ class _Scan:
                         self.names_with.setdefault(part, []).append(resolved)
 
     def resolutions(self, chain: tuple[str, ...]) -> Iterator[str]:
-        """What `chain` names through each import of its first name (as tflint/names.py resolves)."""
+        """What `chain` names through each import of its first name (as tflint/analysis/names.py resolves)."""
         for target in self.imports.get(chain[0], ()):
             yield ".".join([canonical(target), *chain[1:]])
 

@@ -1,6 +1,6 @@
 """Turn the worker's results into diagnostics: confirm or refute static findings, add TFL9xx.
 
-Confirmation (CONTRACTS.md `confirmed`):
+Confirmation (docs/CONTRACTS.md `confirmed`):
 - a static `error` claims conversion fails: true when a converter failure names its op or
   sits on its line; false when every model converted, or when the converter's refusals
   (which list every op it cannot convert) leave it out; unknown (None) when a different
