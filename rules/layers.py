@@ -16,12 +16,9 @@ import ast
 
 import libcst as cst
 
-from tflint.api import (Example, LAYER, MODEL, Rule, Severity, TENSOR_LIST_OPS, argument, binding_scope,
-                        find_method, fixed_batch_input, having, keras_classes, keras_name, literal, local_def,
-                        maybe_keras_layers, reach)
-
-
-_RNNS = {"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
+from tflint.api import (Example, LAYER, MODEL, RNN_LAYERS, Rule, STRING_LAYERS, Severity, TENSOR_LIST_OPS,
+                        argument, binding_scope, find_method, fixed_batch_input, having, keras_classes, keras_name,
+                        literal, local_def, maybe_keras_layers, reach)
 
 
 def _layer_class(ctx, call: cst.Call, names: set[str] | dict) -> str | None:
@@ -112,7 +109,7 @@ class RnnDynamicBatch(Rule):
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return having(*_RNNS)
+        return having(*RNN_LAYERS)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -123,7 +120,7 @@ class RnnDynamicBatch(Rule):
         if fixed_batch_input(self.ctx, node):
             self.fixed_batch = True
             return
-        layer = _layer_class(self.ctx, node, _RNNS)
+        layer = _layer_class(self.ctx, node, RNN_LAYERS)
         if layer is None:
             return
         flags = {k: literal(self.ctx, argument(node, k, None)) for k in ("unroll", "stateful")}
@@ -349,11 +346,6 @@ def _takes_kwargs(func: cst.FunctionDef | None) -> bool:
 
 
 # layer -> (TF ops it adds that have no builtin kernel, what they do)
-_STRING_LAYERS = {
-    "TextVectorization": (("StringLower", "StaticRegexReplace", "StringSplitV2", "RaggedTensorToTensor"), "string"),
-    "Hashing": (("StringToHashBucketFast",), "string hashing"),
-    "IntegerLookup": (("HashTableV2", "LookupTableFindV2"), "int64 hash-table"),
-}
 
 
 class PreprocessingStringOps(Rule):
@@ -430,14 +422,14 @@ class PreprocessingStringOps(Rule):
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return having(*_STRING_LAYERS)
+        return having(*STRING_LAYERS)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.found: list[tuple[cst.Call, str]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
-        layer = _layer_class(self.ctx, node, _STRING_LAYERS)
+        layer = _layer_class(self.ctx, node, STRING_LAYERS)
         if layer is not None:
             self.found.append((node, layer))
 
@@ -445,7 +437,7 @@ class PreprocessingStringOps(Rule):
         for node, layer in self.found:
             if self._only_in_pipeline(node):
                 continue
-            ops, kind = _STRING_LAYERS[layer]
+            ops, kind = STRING_LAYERS[layer]
             listed = ", ".join(ops)
             if self.ctx.target == "select":
                 self.report(node, f"{layer} puts {kind} ops ({listed}) in the model: they run only as "

@@ -182,6 +182,20 @@ class NeedsSelectOps(Rule):
             import tensorflow.compat.v1 as tf
             n = tf.strings.length(s)  # TFL102
         """),
+        Example("""
+            import tensorflow as tf
+            tf1 = tf.compat.v1
+            y = tf1.matrix_inverse(x)  # TFL102
+        """),
+        Example("""
+            from keras.src import ops
+            y = ops.erf(x)  # TFL102
+        """),
+        Example("""
+            import keras
+            x = keras.Input((8, 8, 8, 2))
+            y = keras.layers.MaxPooling3D(pool_size=2)(x)  # TFL102
+        """),
     )
 
     @classmethod

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CALLBACKS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
-    "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "api_triggers", "argument", "ast_nodes", "binding_scope",
+    "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "api_triggers", "argument", "ast_nodes", "binding_scope",
     "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
     "keras_classes", "keras_name", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
     "reach", "spelled",
@@ -159,15 +159,33 @@ TENSOR_LIST_OPS = ("TensorListReserve", "TensorListFromTensor", "TensorListGetIt
                    "TensorListStack")
 
 
+# Keras layers whose verdict a layer rule gives, with its own way out: the RNNs (TFL301: fixed
+# batch or unroll) and the string and hash-table preprocessing layers (TFL303: preprocess in
+# tf.data; StringLookup converts through from_keras_model). The op rules leave them alone.
+RNN_LAYERS = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
+STRING_LAYERS = {
+    "TextVectorization": (("StringLower", "StaticRegexReplace", "StringSplitV2", "RaggedTensorToTensor"), "string"),
+    "Hashing": (("StringToHashBucketFast",), "string hashing"),
+    "IntegerLookup": (("HashTableV2", "LookupTableFindV2"), "int64 hash-table"),
+}
+_LAYER_RULES_OWN = RNN_LAYERS | set(STRING_LAYERS) | {"StringLookup"}
+
+
 def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
-    """What the op knowledge says about this call, or None for an unknown or non-TF call."""
+    """What the op knowledge says about this call, or None for an unknown or non-TF call, and for
+    the layers a layer rule reports."""
     qualname = rule.ctx.call_name(call)
-    if qualname is None:
+    if qualname is None or _is_owned_layer(qualname):
         return None
     entry = rule.ctx.knowledge.entry(qualname)
     if entry is None:
         return None
     return entry.verdict(literal_args(rule.ctx, call, entry.params))
+
+
+def _is_owned_layer(qualname: str) -> bool:
+    name = keras_name(qualname)
+    return name is not None and name.startswith("keras.layers.") and name.rsplit(".", 1)[1] in _LAYER_RULES_OWN
 
 
 def api_triggers(knowledge: Knowledge, statuses: tuple[str, ...], on: str) -> list[Trigger]:

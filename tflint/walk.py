@@ -1,6 +1,6 @@
 """One walk over a libcst tree: Python scopes, their bindings, parents, and the nodes rules want.
 
-libcst's generic visitor and its ScopeProvider cost several times the parse (docs/FACTS.md); this
+libcst's metadata providers (scopes, qualified names) cost several times the parse (docs/FACTS.md); this
 walk reads dataclass fields directly and records only what name resolution and the rules
 need. Scoping follows Python: function bodies see enclosing functions and the module, not
 class bodies; defaults, decorators and the first comprehension iterable belong outside.
@@ -15,6 +15,7 @@ import libcst as cst
 
 IMPORTED = "import"
 LOCAL = "local"
+ALIAS = "alias"  # `tf1 = tf.compat.v1`: the name stands for a dotted name, resolved in its scope
 
 
 @dataclass(eq=False)
@@ -38,11 +39,16 @@ class Scope:
 
     def lookup(self, name: str) -> list[tuple[str, str | None]] | None:
         """The bindings a read of `name` here sees, by Python's scoping rules."""
+        owner = self.owner(name)
+        return None if owner is None else owner.bindings[name]
+
+    def owner(self, name: str) -> "Scope | None":
+        """The scope whose binding of `name` a read here sees."""
         scope: Scope | None = self
         first = True
         while scope is not None:
             if (first or scope.kind != "class") and name in scope.bindings:
-                return scope.bindings[name]
+                return scope
             first = False
             scope = scope.parent
         return None
@@ -237,8 +243,18 @@ def _bind_import_from(node: cst.ImportFrom, scope: Scope) -> None:
 
 
 def _bind_assign(node: cst.Assign, scope: Scope) -> None:
+    target = node.targets[0].target
+    if len(node.targets) == 1 and isinstance(target, cst.Name) and _is_dotted(node.value):
+        scope.bind(target.value, ALIAS, _dotted(node.value))
+        return
     for t in node.targets:
         _bind_target(t.target, scope)
+
+
+def _is_dotted(node: cst.CSTNode) -> bool:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
 
 
 def _bind_loop_or_assign(node: cst.AnnAssign | cst.AugAssign | cst.For, scope: Scope) -> None:

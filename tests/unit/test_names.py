@@ -34,6 +34,17 @@ CASES = [
     ("import numpy as tf\ntf.nn.relu(x)", "numpy.nn.relu"),
     ("tf.nn.relu(x)", None),
     ("from . import tf\ntf.nn.relu(x)", None),
+    ("from keras.src import ops\nops.erf(x)", "keras.ops.erf"),
+    ("from keras.src.layers import Dense\nDense(1)", "keras.layers.Dense"),
+]
+# Aliases made by assignment, which libcst's provider does not follow.
+ALIAS_CASES = [
+    ("import tensorflow as tf\ntf1 = tf.compat.v1\ntf1.matrix_inverse(x)", "tf.compat.v1.matrix_inverse"),
+    ("import tensorflow as tf\nrelu = tf.nn.relu\ndef f(x):\n    return relu(x)", "tf.nn.relu"),
+    ("import tensorflow as tf\nv1 = tf.compat.v1\nimg = v1.image\nimg.resize_bicubic(x)", "tf.compat.v1.image.resize_bicubic"),
+    ("import tensorflow as tf\nf = tf.nn.relu\nf = other\nf(x)", None),  # bound twice: unknown
+    ("import tensorflow as tf\ndef g(tf):\n    f = tf.nn.relu\n    return f(x)", None),  # a parameter
+    ("a = a.b\na(x)", None),  # a cycle
 ]
 
 
@@ -48,7 +59,8 @@ class _LastCallNames(cst.CSTVisitor):
         self.names = set(self.get_metadata(QualifiedNameProvider, node.func, set()))
 
 
-@pytest.mark.parametrize("source,want", CASES, ids=[c[0].replace("\n", "; ")[:60] for c in CASES])
+@pytest.mark.parametrize("source,want", CASES + ALIAS_CASES,
+                         ids=[c[0].replace("\n", "; ")[:60] for c in CASES + ALIAS_CASES])
 def test_resolver(source, want):
     module = cst.parse_module(source)
     walked = walk(module, (cst.Call,))

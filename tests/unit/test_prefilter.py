@@ -25,7 +25,7 @@ from tflint.source.prefilter import RULE_ROOTS, FileFacts, parts
 from tflint.walk import walk
 
 from tests.support.expectations import lint
-from tests.unit.test_names import CASES
+from tests.unit.test_names import ALIAS_CASES, CASES
 
 FIXTURES = sorted((Path(__file__).resolve().parents[2] / "fixtures").glob("*.py"))
 EXAMPLES = [ex.source for rule in engine.all_rules() for ex in (*rule.VALID, *rule.INVALID)]
@@ -46,7 +46,7 @@ def _is_python(source: str) -> bool:
     return True
 
 
-SOURCES = [s for s in [c[0] for c in CASES] + [p.read_text() for p in FIXTURES] + EXAMPLES + KERAS_CLASSES
+SOURCES = [s for s in [c[0] for c in CASES + ALIAS_CASES] + [p.read_text() for p in FIXTURES] + EXAMPLES + KERAS_CLASSES
            if _is_python(s)]
 
 

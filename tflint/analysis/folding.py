@@ -36,8 +36,18 @@ _UNKNOWN = None  # a binding whose value the analysis cannot see (parameter, loo
 
 
 def folded(ctx: Context, call: cst.Call) -> bool:
-    """True when every argument of `call` is a constant or a variable: the converter folds it."""
+    """True when every argument of `call` is a constant or a variable: the converter folds it.
+
+    A Keras layer's constructor is never folded: its arguments configure the layer, and its ops
+    run on the tensors it is called on (`MaxPooling3D(pool_size=2)(x)`).
+    """
+    if _is_layer_class(ctx.call_name(call)):
+        return False
     return bool(call.args) and all(_Constness(ctx).of(arg.value) for arg in call.args)
+
+
+def _is_layer_class(name: str | None) -> bool:
+    return name is not None and name.startswith("keras.layers.") and name.rsplit(".", 1)[1][:1].isupper()
 
 
 class _Constness:

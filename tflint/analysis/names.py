@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.walk import IMPORTED, Scope
+from tflint.walk import ALIAS, IMPORTED, Scope
 
 _PREFIXES = (
     ("tensorflow.keras.", "keras."),
     ("tensorflow.", "tf."),
+    ("keras.src.", "keras."),  # Keras's own sources, and code that copies them: `from keras.src import ops`
 )
-_EXACT = {"tensorflow": "tf", "tensorflow.keras": "keras"}
+_EXACT = {"tensorflow": "tf", "tensorflow.keras": "keras", "keras.src": "keras"}
+
+
+_MAX_ALIAS_DEPTH = 8  # aliases of aliases; a cycle (`a = a.b`) resolves to nothing
 
 
 def canonical(dotted: str) -> str:
-    """`tensorflow.nn.relu` -> `tf.nn.relu`; `tensorflow.keras.layers` -> `keras.layers`."""
+    """`tensorflow.nn.relu` -> `tf.nn.relu`; `tensorflow.keras.layers`, `keras.src.layers` -> `keras.layers`."""
     if dotted in _EXACT:
         return _EXACT[dotted]
     for prefix, replacement in _PREFIXES:
@@ -44,10 +48,15 @@ def resolve(node: cst.CSTNode, scope: Scope) -> str | None:
     return ".".join([base, *reversed(attrs)])
 
 
-def _resolve_name(name: str, scope: Scope) -> str | None:
-    bindings = scope.lookup(name)
-    if not bindings:
+def _resolve_name(name: str, scope: Scope, depth: int = 0) -> str | None:
+    owner = scope.owner(name)
+    if owner is None:
         return None
+    bindings = owner.bindings[name]
+    if len(bindings) == 1 and bindings[0][0] == ALIAS:  # `tf1 = tf.compat.v1`, resolved where it was made
+        root, _, rest = bindings[0][1].partition(".")
+        base = _resolve_name(root, owner, depth + 1) if depth < _MAX_ALIAS_DEPTH else None
+        return None if base is None else ".".join(filter(None, (base, rest)))
     targets = {canonical(target) for kind, target in bindings if kind == IMPORTED and target}
     if len(targets) != 1 or any(kind != IMPORTED for kind, _ in bindings):
         return None

@@ -123,10 +123,15 @@ class _Scan:
         self.imports: dict[str, set[str]] = {}  # bound name -> what any import binds it to
         imports = self.imports
         chains: set[tuple[str, ...]] = set()
+        aliases: list[tuple[str, tuple[str, ...]]] = []  # `tf1 = tf.compat.v1`, in any scope
         for node in ast_nodes(tree):
             kind = type(node)
             if kind in _KEPT:
                 self.by_type[kind].append(node)
+            if kind is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:
+                chain = _chain(node.value)
+                if chain:
+                    aliases.append((node.targets[0].id, chain))
             if kind is ast.Attribute:
                 chain = _chain(node)
                 if chain:
@@ -140,6 +145,7 @@ class _Scan:
                     for alias in node.names:
                         if alias.name != "*":
                             imports.setdefault(alias.asname or alias.name, set()).add(f"{node.module}.{alias.name}")
+        self._bind_aliases(aliases)
         chains.update((bound,) for bound in imports)  # a bare imported name, e.g. `LSTM(...)`
         self.names_with: dict[str, list[frozenset[str]]] = {}
         for chain in chains:
@@ -149,6 +155,19 @@ class _Scan:
                     resolved = frozenset(name.split("."))
                     for part in resolved:
                         self.names_with.setdefault(part, []).append(resolved)
+
+    def _bind_aliases(self, aliases: list[tuple[str, tuple[str, ...]]]) -> None:
+        """An alias binds what its dotted value resolves to, through imports or other aliases (a
+        fixpoint: every alias of a chain of n aliases is bound after n rounds)."""
+        for _ in range(len(aliases)):
+            grew = False
+            for name, chain in aliases:
+                found = set(self.resolutions(chain)) - self.imports.get(name, set())
+                if found:
+                    self.imports.setdefault(name, set()).update(found)
+                    grew = True
+            if not grew:
+                return
 
     def resolutions(self, chain: tuple[str, ...]) -> Iterator[str]:
         """What `chain` names through each import of its first name (as tflint/analysis/names.py resolves)."""
