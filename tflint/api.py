@@ -41,6 +41,8 @@ import libcst as cst
 from tflint.analysis import reach
 from tflint.analysis.arguments import argument, dtype_name, literal, literal_args
 from tflint.analysis.folding import folded
+from tflint.analysis.names import resolve
+from tflint.analysis.shapes import Shape, shape_of
 from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
                                        keras_name, local_def, maybe_keras_layers)
 from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict
@@ -57,7 +59,7 @@ __all__ = [
     "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "api_triggers", "argument", "ast_nodes", "binding_scope",
     "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
     "keras_classes", "keras_name", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
-    "reach", "spelled",
+    "reach", "resolves_to", "Shape", "shape_of", "spelled",
 ]
 
 DOC_HEADINGS = ("What it does", "Why it breaks in TFLite", "Example", "Use instead", "Evidence")
@@ -181,6 +183,11 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     if entry is None:
         return None
     return entry.verdict(literal_args(rule.ctx, call, entry.params))
+
+
+def resolves_to(ctx: "Context", node: cst.CSTNode, name: str) -> bool:
+    """Whether the bare name `name` (`tf`), read where `node` is, is that module: a fix may write it."""
+    return resolve(cst.Name(name), ctx.scope(node)) == name
 
 
 def _is_owned_layer(qualname: str) -> bool:

@@ -73,3 +73,35 @@ def test_tfl202_roll_converts_with_static_shapes_and_fails_with_a_none_batch(tf)
 
     assert convert_function(roll, [tf.TensorSpec([4, 8], tf.float32)]).converts
     assert convert_function(roll, [tf.TensorSpec([None, 8], tf.float32)]).failing_ops == {"Roll"}
+
+
+@pytest.mark.parametrize("index,shape,fails", [
+    ("x[:, None, :]", [None, None], True),      # TFL203's INVALID example: error
+    ("x[..., None]", [None, None], True),
+    ("x[:, None, 1:]", [None, None], True),
+    ("x[:, None, :, :]", [None, None, 5], True),
+    ("x[:, None, :]", [None, 4], False),        # one dynamic dimension: VALID
+    ("x[:, None, :]", [2, 4], False),
+    ("x[:, None]", [None, None], False),        # nothing reaches the last dimension: VALID
+    ("x[None, :]", [None, None], False),
+    ("x[:, :, None]", [None, None, 5], False),
+    ("x[0, None, :]", [None, None, 4], False),  # the integer drops a dynamic dimension: VALID
+])
+def test_tfl203_new_axis_fails_on_two_dynamic_dimensions_reaching_every_dimension(tf, index, shape, fails):
+    fn = eval(f"lambda x: {index}")  # noqa: S307 (the indexing forms TFL203 tells apart)
+    spec = [tf.TensorSpec(shape, tf.float32)]
+    outcome = convert_function(fn, spec)
+    assert outcome.converts is not fails
+    if fails:
+        assert outcome.failing_ops == {"StridedSlice"}
+        assert convert_function(fn, spec, "select").converts  # hence a warning under select
+
+
+def test_tfl203_fix_expand_dims_converts_and_computes_the_same(tf):
+    spec = tf.TensorSpec([None, None], tf.float32)
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    for index, axis in (("x[:, None, :]", 1), ("x[..., None]", -1), ("x[None, :, :]", 0)):
+        fixed = lambda x, axis=axis: tf.expand_dims(x, axis)  # noqa: E731 (what --fix writes)
+        assert convert_function(fixed, [spec]).converts
+        out, _ = _run_tflite(_tflite(fixed, spec), x)
+        np.testing.assert_array_equal(out, eval(index, {"x": x}))  # noqa: S307 (NumPy indexes alike)

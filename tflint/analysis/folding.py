@@ -105,7 +105,7 @@ class _Constness:
         if scope is None:
             return False
         key = (id(scope), node.value)
-        values = _assignments(self.ctx).get(key)
+        values = assignments(self.ctx).get(key)
         if not values or _UNKNOWN in values or key in self.visiting:
             return False
         self.visiting.add(key)
@@ -126,7 +126,7 @@ def _root(node: cst.CSTNode) -> cst.CSTNode:
 
 
 @analysis
-def _assignments(ctx: Context) -> dict[tuple[int, str], list[cst.CSTNode | None]]:
+def assignments(ctx: Context) -> dict[tuple[int, str], list[cst.CSTNode | None]]:
     """(scope, name) -> the values assigned to it; _UNKNOWN for bindings of unseen value."""
     out: dict[tuple[int, str], list[cst.CSTNode | None]] = {}
     bindings = ctx.walked.of_type(cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.WithItem,

@@ -64,13 +64,7 @@ def local_def(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst.ClassDef
 
 def binding_scope(scope: Scope | None, name: str) -> Scope | None:
     """The scope whose binding of `name` a read in `scope` sees (Python's rules), or None."""
-    first = True
-    while scope is not None:
-        if (first or scope.kind != "class") and name in scope.bindings:
-            return scope
-        first = False
-        scope = scope.parent
-    return None
+    return None if scope is None else scope.owner(name)
 
 
 def methods(cls: cst.ClassDef, names: set[str] | None = None) -> list[cst.FunctionDef]:

@@ -176,7 +176,7 @@ class _Scan:
 
 
 # The node types whose nodes FileFacts.of_type() gives.
-_KEPT = (ast.Call, ast.Assign, ast.ClassDef)
+_KEPT = (ast.Call, ast.Assign, ast.ClassDef, ast.Subscript)
 # Fields that never hold a node worth visiting: names and flags, and the Load/Store contexts and
 # operators that are a third of all nodes.
 _LEAF_FIELDS = {"ctx", "op", "id", "attr", "name", "arg", "asname", "module", "level", "is_async", "conversion",

@@ -1,0 +1,187 @@
+"""TFL2xx from syntax: ops that indexing emits, whose verdict turns on dynamic dimensions."""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+from tflint.api import Example, Rule, Severity, resolves_to, shape_of
+
+_NEW_AXES = {"tf.newaxis", "numpy.newaxis", "tf.compat.v1.newaxis"}
+
+
+class NewAxisOnDynamicShape(Rule):
+    """Indexing that inserts a new axis (`x[:, None, :]`) where it fails on dynamic shapes.
+
+    ## What it does
+    Reports subscripts with `None` / `tf.newaxis` that the converter cannot lower to builtins
+    when the tensor has two or more dynamic dimensions: a new axis followed by another index
+    (`x[:, None, :]`, `x[None, :, :]`), or a new axis after the last dimension
+    (`x[..., None]`). Where the code fixes the shape (`keras.Input`, a `tf.function`'s
+    `input_signature`) the verdict is exact: an error with two or more dynamic dimensions,
+    nothing with fewer. Where it does not, it is a warning that names the condition.
+    `x[:, None]` and `x[None]` (nothing after the new axis, dimensions left after it) convert
+    with any shape and are not reported. `--fix` rewrites the pure forms to `tf.expand_dims`.
+
+    ## Why it breaks in TFLite
+    The subscript becomes a StridedSlice with `new_axis_mask`. TFLite's STRIDED_SLICE kernel
+    has no new axes; the converter rewrites them away only when at most one dimension is
+    unknown. Otherwise the op stays a TensorFlow StridedSlice, which needs Select TF ops. This
+    is the commonest failure in real sequence models (attention masks `mask[:, None, :]` over
+    a None batch and a None length): 8 of 11 keras-hub models that fail with builtins.
+
+    ## Example
+    ```python
+    tokens = keras.Input((None,))          # batch and length both dynamic
+    mask = tokens[:, None, :]
+    ```
+
+    ## Use instead
+    ```python
+    mask = tf.expand_dims(tokens, 1)       # EXPAND_DIMS converts with any shape
+    ```
+
+    ## Evidence
+    TF 2.21, builtins: `x[:, None, :]` on `[None, None]`: `'tf.StridedSlice' op is neither a
+    custom op nor a flex op` (new_axis_mask = 2); on `[None, 4]` and `[2, 4]` it converts, and
+    so does `tf.expand_dims(x, 1)` on `[None, None]`; with Select TF ops all convert.
+    """
+
+    code = "TFL203"
+    name = "newaxis-dynamic-shape"
+    severity = Severity.ERROR
+    severities = {"select": Severity.WARNING}  # a Flex StridedSlice converts, at the Flex delegate's cost
+    VALID = (
+        Example("""
+            import keras
+            x = keras.Input((4,))
+            y = x[:, None, :]
+        """),
+        Example("""
+            import keras
+            x = keras.Input((None,))
+            y = x[:, None]
+        """),
+        Example("""
+            import tensorflow as tf
+            @tf.function(input_signature=[tf.TensorSpec([None, None, 4], tf.float32)])
+            def f(x):
+                return x[0, None, :]
+        """),
+        Example("""
+            import tensorflow as tf
+            y = tf.expand_dims(x, 1)
+        """),
+    )
+    INVALID = (
+        Example("""
+            import keras
+            import tensorflow as tf
+            tokens = keras.Input((None,))
+            mask = tokens[:, None, :]  # TFL203:error
+        """, fixed="""
+            import keras
+            import tensorflow as tf
+            tokens = keras.Input((None,))
+            mask = tf.expand_dims(tokens, 1)  # TFL203:error
+        """),
+        Example("""
+            import tensorflow as tf
+            @tf.function(input_signature=[tf.TensorSpec([None, None], tf.float32)])
+            def f(x):
+                return x[..., tf.newaxis]  # TFL203:error
+        """),
+        Example("""
+            import tensorflow as tf
+            def attention(scores, mask):
+                return scores + mask[:, None, :]  # TFL203:warning
+        """),
+        Example("""
+            import keras
+            x = keras.Input((None,))
+            y = x[:, None, :]  # TFL203:warning
+        """, target="select"),
+    )
+
+    @classmethod
+    def may_report(cls, facts) -> bool:
+        return any(_has_new_axis(node.slice) for node in facts.of_type(ast.Subscript))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        kinds = [self._kind(element.slice) for element in node.slice]
+        if "axis" not in kinds or not _may_fail(kinds):
+            return
+        shape = shape_of(self.ctx, node.value)
+        if shape is not None and not _fails(kinds, shape.dims):
+            return
+        if self.ctx.target == "select" and shape is None:
+            return  # nothing known to fail, and Select TF ops would convert it anyway
+        self.report(node, self._message(node, kinds, shape), op="StridedSlice",
+                    severity=None if shape is not None else Severity.WARNING, fix=self._fix(node, kinds))
+
+    def _kind(self, index: cst.BaseSlice) -> str:
+        if isinstance(index, cst.Slice):
+            return "slice"
+        value = index.value
+        if (isinstance(value, cst.Name) and value.value == "None") or self.ctx.qualname(value) in _NEW_AXES:
+            return "axis"
+        if isinstance(value, cst.Ellipsis):
+            return "..."
+        return "index"  # an integer or a tensor: it drops (or gathers) a dimension
+
+    def _message(self, node: cst.Subscript, kinds: list[str], shape) -> str:
+        expr = self.ctx.module.code_for_node(node)
+        what = f"{expr} inserts a new axis (StridedSlice with new_axis_mask)"
+        way_out = "; tf.expand_dims (keras.ops.expand_dims) converts with any shape"
+        if shape is None:
+            return (f"{what}: conversion fails with --target builtins if the tensor has two or more dynamic "
+                    f"dimensions (say a None batch and a None length); it converts with at most one{way_out}")
+        if self.ctx.target == "select":
+            return f"{what} on a shape from {shape.origin} runs as a Flex StridedSlice (Select TF ops){way_out}"
+        return (f"{what} on {shape.dynamic} dynamic dimensions ({shape.origin}): conversion fails with --target "
+                f"{self.ctx.target}{way_out}")
+
+    def _fix(self, node: cst.Subscript, kinds: list[str]):
+        """`tf.expand_dims(x, k)` for a subscript of one new axis and full slices (`:`, `...`) only."""
+        full = all(kind == "axis" or kind == "..." or _is_full(el.slice) for kind, el in zip(kinds, node.slice))
+        if kinds.count("axis") != 1 or kinds.count("...") > 1 or not full or not resolves_to(self.ctx, node, "tf"):
+            return None
+        at = kinds.index("axis")
+        axis = at if "..." not in kinds[:at] else at - len(kinds)
+        replacement = cst.parse_expression(f"tf.expand_dims({self.ctx.module.code_for_node(node.value)}, {axis})")
+        return ("insert the axis with tf.expand_dims", node, replacement)
+
+
+# Measured (TF 2.21, builtins; tests/converter/test_rule_evidence_ops.py): a subscript with a new
+# axis fails when the tensor keeps two or more dynamic dimensions (integer indices drop theirs) and
+# its other indices, or an ellipsis, reach every dimension: x[:, None, :] and x[..., None] on
+# [None, None] fail; x[:, None] and x[None, :] on [None, None], x[:, :, None] on [None, None, 5],
+# and every form on [None, 5, 6] convert.
+def _may_fail(kinds: list[str]) -> bool:
+    """Whether some tensor with two or more dynamic dimensions makes this subscript fail: its
+    indices reach every dimension of a tensor of rank two or more."""
+    return "..." in kinds or sum(kind in ("slice", "index") for kind in kinds) >= 2
+
+
+def _fails(kinds: list[str], dims: tuple[int | None, ...]) -> bool:
+    used = [k for k in kinds if k != "axis"]
+    if "..." in used:
+        cut = used.index("...")
+        before, after = used[:cut], used[cut + 1:]
+        covered = list(zip(before, dims)) + list(zip(after, dims[len(dims) - len(after):]))
+    else:
+        covered = list(zip(used, dims))
+    dropped = sum(1 for kind, dim in covered if kind == "index" and dim is None)
+    reaches_every_dimension = "..." in used or len(used) >= len(dims)
+    return reaches_every_dimension and sum(d is None for d in dims) - dropped >= 2
+
+
+def _is_full(index: cst.BaseSlice) -> bool:
+    return isinstance(index, cst.Slice) and index.lower is None and index.upper is None and index.step is None
+
+
+def _has_new_axis(index: ast.expr) -> bool:
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    return any((isinstance(p, ast.Constant) and p.value is None)
+               or (isinstance(p, ast.Attribute) and p.attr == "newaxis") for p in parts)

@@ -1,0 +1,160 @@
+"""Static shapes of tensors where the code fixes them: enough for the verdicts that turn on
+dynamic dimensions.
+
+A name's shape is known when every value assigned to it in its scope is a `keras.Input(...)`
+(the batch dimension is `None` unless `batch_size=` or `batch_shape=` fixes it); when it is a
+parameter of a function whose `@tf.function(input_signature=[tf.TensorSpec(...), ...])` gives
+its spec; or when it is a parameter of a function, or of a custom layer's `call`, defined in the
+file, and every call of it in the file passes a tensor of one known shape (`Block(16)(tokens)`,
+`layer = Block(16); layer(tokens)`, `helper(tokens)`). Anything else is unknown (None): a rule
+then says which shapes fail, at warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from tflint.analysis.arguments import argument, literal
+from tflint.analysis.folding import assignments
+from tflint.analysis.modelcode import binding_scope, find_method, keras_name, local_def
+from tflint.context import Context, analysis
+
+_INPUTS = {"keras.Input", "keras.layers.Input"}
+_FUNCTIONS = {"tf.function", "tf.compat.v1.function"}
+_SPECS = {"tf.TensorSpec", "tf.compat.v1.TensorSpec"}
+_MAX_DEPTH = 4  # calls followed back from a parameter to the tensors passed to it
+
+
+@dataclass(frozen=True)
+class Shape:
+    dims: tuple[int | None, ...]  # None: a dynamic dimension
+    origin: str  # where the code fixes it, for messages: `keras.Input((None,))`
+
+    @property
+    def dynamic(self) -> int:
+        return sum(d is None for d in self.dims)
+
+
+def shape_of(ctx: Context, node: cst.CSTNode, depth: int = 0) -> Shape | None:
+    """The shape of the tensor `node` evaluates to, where the code fixes it; else None."""
+    if isinstance(node, cst.Call):
+        return _input_shape(ctx, node)
+    if not isinstance(node, cst.Name):
+        return None
+    scope = binding_scope(ctx.scope(node), node.value)
+    if scope is None:
+        return None
+    if scope.kind == "function" and isinstance(scope.node, cst.FunctionDef):
+        passed = _signature_spec(ctx, scope.node, node.value) or _passed(ctx, scope.node, node.value, depth)
+        if passed is not None:
+            return passed
+    values = assignments(ctx).get((id(scope), node.value))
+    shapes = {_input_shape(ctx, v) if isinstance(v, cst.Call) else None for v in values or ()}
+    return shapes.pop() if len(shapes) == 1 else None
+
+
+def _passed(ctx: Context, func: cst.FunctionDef, name: str, depth: int) -> Shape | None:
+    """The one shape every call of `func` in the file passes for its parameter `name`."""
+    params = _parameters(ctx, func)
+    sites = _calls_of(ctx).get(func)
+    if depth >= _MAX_DEPTH or name not in params or not sites:
+        return None
+    shapes = set()
+    for call in sites:
+        arg = argument(call, name, params.index(name))
+        shapes.add(None if arg is None else shape_of(ctx, arg, depth + 1))
+    return shapes.pop() if len(shapes) == 1 else None
+
+
+def _parameters(ctx: Context, func: cst.FunctionDef) -> list[str]:
+    """Its positional parameters as a caller passes them (a method's `self` left out)."""
+    params = [p.name.value for p in func.params.params]
+    in_class = ctx.scope(func).kind == "class"
+    return params[1:] if in_class and params else params
+
+
+@analysis
+def _calls_of(ctx: Context) -> dict[cst.FunctionDef, list[cst.Call]]:
+    """Each function or custom layer `call` defined in the file -> the calls of it in the file."""
+    out: dict[cst.FunctionDef, list[cst.Call]] = {}
+    for call in ctx.walked.of_type(cst.Call):
+        callee = _callee(ctx, call.func)
+        if callee is not None:
+            out.setdefault(callee, []).append(call)
+    return out
+
+
+def _callee(ctx: Context, func: cst.BaseExpression) -> cst.FunctionDef | None:
+    """The local function `func` names, or the `call` of the local layer class it builds."""
+    if isinstance(func, cst.Call):  # Block(16)(x)
+        return _layer_call(ctx, func)
+    found = local_def(ctx, func)
+    if isinstance(found, cst.FunctionDef):
+        return found
+    if isinstance(func, cst.Name):  # layer = Block(16); layer(x)
+        scope = binding_scope(ctx.scope(func), func.value)
+        values = assignments(ctx).get((id(scope), func.value)) if scope is not None else None
+        if values and len(values) == 1 and isinstance(values[0], cst.Call):
+            return _layer_call(ctx, values[0])
+    return None
+
+
+def _layer_call(ctx: Context, construction: cst.Call) -> cst.FunctionDef | None:
+    """The `call` method of the local class `construction` builds an instance of."""
+    cls = local_def(ctx, construction.func)
+    return find_method(ctx, cls, "call") if isinstance(cls, cst.ClassDef) else None
+
+
+def _input_shape(ctx: Context, call: cst.Call) -> Shape | None:
+    if keras_name(ctx.call_name(call)) not in _INPUTS:
+        return None
+    batch_shape = _dims(argument(call, "batch_shape", None))
+    if batch_shape is not None:
+        return Shape(batch_shape, _origin(ctx, call))
+    shape = _dims(argument(call, "shape", 0))
+    if shape is None:
+        return None
+    batch = literal(ctx, argument(call, "batch_size", 1))
+    return Shape((int(batch) if batch is not None and batch.isdigit() else None, *shape), _origin(ctx, call))
+
+
+def _signature_spec(ctx: Context, func: cst.FunctionDef, name: str) -> Shape | None:
+    """The TensorSpec `@tf.function(input_signature=[...])` gives parameter `name` of `func`."""
+    params = [p.name.value for p in func.params.params]
+    if params and params[0] == "self":
+        params = params[1:]
+    if name not in params:
+        return None
+    for decorator in func.decorators:
+        call = decorator.decorator
+        if isinstance(call, cst.Call) and ctx.call_name(call) in _FUNCTIONS:
+            signature = argument(call, "input_signature", 1)
+            if isinstance(signature, (cst.List, cst.Tuple)) and len(signature.elements) == len(params):
+                spec = signature.elements[params.index(name)].value
+                if isinstance(spec, cst.Call) and ctx.call_name(spec) in _SPECS:
+                    dims = _dims(argument(spec, "shape", 0))
+                    return None if dims is None else Shape(dims, _origin(ctx, spec))
+    return None
+
+
+def _dims(node: cst.BaseExpression | None) -> tuple[int | None, ...] | None:
+    """(None, 16) for the literal `(None, 16)` or `[None, 16]`; None for anything else."""
+    if not isinstance(node, (cst.Tuple, cst.List)):
+        return None
+    dims: list[int | None] = []
+    for element in node.elements:
+        value = element.value
+        if isinstance(value, cst.Name) and value.value == "None":
+            dims.append(None)
+        elif isinstance(value, cst.Integer):
+            dims.append(int(value.value, 0))
+        else:
+            return None
+    return tuple(dims)
+
+
+def _origin(ctx: Context, call: cst.Call) -> str:
+    text = ctx.module.code_for_node(call)
+    return text if len(text) <= 60 else text[:57] + "..."
