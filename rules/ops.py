@@ -164,6 +164,12 @@ class NeedsSelectOps(Rule):
                 def call(self, x):
                     return tf.matmul(x, tf.linalg.inv(self.kernel))
         """),  # a weight: folded at conversion
+        Example("""
+            import math
+            import tensorflow as tf
+            def gelu(x):
+                return 0.5 * x * (1.0 + tf.math.erf(x / math.sqrt(2.0)))
+        """),  # the exact GELU: fused into the builtin GELU
     )
     INVALID = (
         Example("""
@@ -191,6 +197,12 @@ class NeedsSelectOps(Rule):
             from keras.src import ops
             y = ops.erf(x)  # TFL102
         """),
+        Example("""
+            import math
+            import tensorflow as tf
+            def almost_gelu(x):
+                return x * (1.0 + tf.math.erf(x / math.sqrt(2.0))) / 2.0  # TFL102
+        """),  # not the fused form: Erf stays
         Example("""
             import keras
             x = keras.Input((8, 8, 8, 2))

@@ -41,6 +41,7 @@ import libcst as cst
 from tflint.analysis import reach
 from tflint.analysis.arguments import argument, dtype_name, literal, literal_args
 from tflint.analysis.folding import folded
+from tflint.analysis.fusion import fused
 from tflint.analysis.names import resolve
 from tflint.analysis.shapes import Shape, shape_of
 from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
@@ -174,10 +175,10 @@ _LAYER_RULES_OWN = RNN_LAYERS | set(STRING_LAYERS) | {"StringLookup"}
 
 
 def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
-    """What the op knowledge says about this call, or None for an unknown or non-TF call, and for
-    the layers a layer rule reports."""
+    """What the op knowledge says about this call, or None for an unknown or non-TF call, for the
+    layers a layer rule reports, and for ops the converter fuses away (tflint/analysis/fusion.py)."""
     qualname = rule.ctx.call_name(call)
-    if qualname is None or _is_owned_layer(qualname):
+    if qualname is None or _is_owned_layer(qualname) or fused(rule.ctx, call):
         return None
     entry = rule.ctx.knowledge.entry(qualname)
     if entry is None:

@@ -46,6 +46,11 @@ def folded(ctx: Context, call: cst.Call) -> bool:
     return bool(call.args) and all(_Constness(ctx).of(arg.value) for arg in call.args)
 
 
+def constant(ctx: Context, node: cst.CSTNode) -> bool:
+    """Whether `node` is a constant or a variable the converter folds (a literal, `math.sqrt(2)`)."""
+    return _Constness(ctx).of(node)
+
+
 def _is_layer_class(name: str | None) -> bool:
     return name is not None and name.startswith("keras.layers.") and name.rsplit(".", 1)[1][:1].isupper()
 
