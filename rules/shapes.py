@@ -6,8 +6,8 @@ import ast
 
 import libcst as cst
 
-from tflint.api import (CONVERTS, Example, FAILS, Rule, Severity, Trigger, api_triggers, argument, ast_nodes,
-                        call_verdict, children, fixed_batch_input, folded, parts)
+from tflint.api import (CONVERTS, Example, FAILS, Rule, Severity, Shape, Trigger, api_triggers, argument, ast_nodes,
+                        call_verdict, children, fixed_batch_input, folded, parts, shape_of)
 
 
 _RESHAPES = {"tf.reshape", "tf.compat.v1.reshape", "tf.manip.reshape", "tf.compat.v1.manip.reshape"}
@@ -227,8 +227,11 @@ class StaticShapesOnly(Rule):
     Reports calls whose op converts with TFLite builtins when all input shapes are static,
     but not when a dimension is unknown, such as the `None` batch of a Keras model: e.g.
     `tf.roll` (Roll), which the converter lowers to builtin ops only for static shapes. The
-    verdict comes from tflint's op knowledge, which converted each API both ways. tflint
-    cannot see your model's shapes from the source, so this is a warning.
+    verdict comes from tflint's op knowledge, which converted each API both ways, with static
+    shapes and with the first dimension unknown. Where the code fixes the tensor's shape
+    (`keras.Input`, an `input_signature`, a local layer or function every call of which passes
+    such a tensor) the verdict is exact: an error for a `None` first dimension, nothing for a
+    static one. Elsewhere it is a warning, silenced by a file that fixes its batch size.
 
     ## Why it breaks in TFLite
     Some ops have no builtin kernel of their own and convert only because the converter
@@ -281,7 +284,13 @@ class StaticShapesOnly(Rule):
             import keras
             import tensorflow as tf
             inputs = keras.Input((8,))
-            delta = tf.roll(inputs, shift=-1, axis=-1) - inputs  # TFL202
+            delta = tf.roll(inputs, shift=-1, axis=-1) - inputs  # TFL202:error
+        """),
+        Example("""
+            import tensorflow as tf
+            @tf.function(input_signature=[tf.TensorSpec([None, 50, 16], tf.float32)])
+            def shift(frames):
+                return frames - tf.roll(frames, shift=1, axis=1)  # TFL202:error
         """),
     )
 
@@ -300,22 +309,30 @@ class StaticShapesOnly(Rule):
         if self.ctx.target == "select":
             return  # not measured with Select TF ops and dynamic shapes: nothing to claim
         verdict = call_verdict(self, node)
-        if (verdict is not None and verdict.status["builtins"] == CONVERTS and verdict.status.get("dynamic") == FAILS
-                and not folded(self.ctx, node)):
+        if (verdict is None or verdict.status["builtins"] != CONVERTS or verdict.status.get("dynamic") != FAILS
+                or folded(self.ctx, node)):
+            return
+        shape = shape_of(self.ctx, node.args[0].value) if node.args else None
+        if shape is None:
             self.found.append((node, verdict))
+        elif shape.dims and shape.dims[0] is None:
+            self._report(node, verdict, shape)
 
     def finish(self) -> None:
         if not self.fixed_batch:
             for node, verdict in self.found:
                 self._report(node, verdict)
 
-    def _report(self, node: cst.Call, verdict) -> None:
+    def _report(self, node: cst.Call, verdict, shape: Shape | None = None) -> None:
         ops = verdict.failing.get("dynamic") or verdict.ops
+        what = f"{self.ctx.call_name(node)} converts with builtins only when every dimension is static ({', '.join(ops)})"
+        if shape is None:
+            where = "with a dynamic dimension, such as a Keras model's None batch, conversion fails"
+        else:
+            where = f"its input has a None batch ({shape.origin}), so conversion fails"
         self.report(
             node,
-            f"{self.ctx.call_name(node)} converts with builtins only when every dimension is static "
-            f"({', '.join(ops)}): with a dynamic dimension, such as a Keras model's None batch, conversion fails "
-            f"with --target {self.ctx.target}; fix the shapes (e.g. batch_size=1 on keras.Input). "
+            f"{what}: {where} with --target {self.ctx.target}; fix the shapes (e.g. batch_size=1 on keras.Input). "
             f"Converter: {verdict.notes.get('dynamic', '')}",
-            op=ops,
+            op=ops, severity=None if shape is None else Severity.ERROR,
         )
