@@ -18,13 +18,13 @@ import libcst as cst
 
 from tflint.analysis.arguments import argument, literal
 from tflint.analysis.folding import assignments
-from tflint.analysis.modelcode import binding_scope, find_method, keras_name, local_def
-from tflint.context import Context, analysis
+from tflint.analysis.calls import parameters, passed
+from tflint.analysis.modelcode import binding_scope, keras_name
+from tflint.context import Context
 
 _INPUTS = {"keras.Input", "keras.layers.Input"}
 _FUNCTIONS = {"tf.function", "tf.compat.v1.function"}
 _SPECS = {"tf.TensorSpec", "tf.compat.v1.TensorSpec"}
-_MAX_DEPTH = 4  # calls followed back from a parameter to the tensors passed to it
 
 
 @dataclass(frozen=True)
@@ -47,64 +47,12 @@ def shape_of(ctx: Context, node: cst.CSTNode, depth: int = 0) -> Shape | None:
     if scope is None:
         return None
     if scope.kind == "function" and isinstance(scope.node, cst.FunctionDef):
-        passed = _signature_spec(ctx, scope.node, node.value) or _passed(ctx, scope.node, node.value, depth)
-        if passed is not None:
-            return passed
+        given = _signature_spec(ctx, scope.node, node.value) or passed(ctx, scope.node, node.value, depth, shape_of)
+        if given is not None:
+            return given
     values = assignments(ctx).get((id(scope), node.value))
     shapes = {_input_shape(ctx, v) if isinstance(v, cst.Call) else None for v in values or ()}
     return shapes.pop() if len(shapes) == 1 else None
-
-
-def _passed(ctx: Context, func: cst.FunctionDef, name: str, depth: int) -> Shape | None:
-    """The one shape every call of `func` in the file passes for its parameter `name`."""
-    params = _parameters(ctx, func)
-    sites = _calls_of(ctx).get(func)
-    if depth >= _MAX_DEPTH or name not in params or not sites:
-        return None
-    shapes = set()
-    for call in sites:
-        arg = argument(call, name, params.index(name))
-        shapes.add(None if arg is None else shape_of(ctx, arg, depth + 1))
-    return shapes.pop() if len(shapes) == 1 else None
-
-
-def _parameters(ctx: Context, func: cst.FunctionDef) -> list[str]:
-    """Its positional parameters as a caller passes them (a method's `self` left out)."""
-    params = [p.name.value for p in func.params.params]
-    in_class = ctx.scope(func).kind == "class"
-    return params[1:] if in_class and params else params
-
-
-@analysis
-def _calls_of(ctx: Context) -> dict[cst.FunctionDef, list[cst.Call]]:
-    """Each function or custom layer `call` defined in the file -> the calls of it in the file."""
-    out: dict[cst.FunctionDef, list[cst.Call]] = {}
-    for call in ctx.walked.of_type(cst.Call):
-        callee = _callee(ctx, call.func)
-        if callee is not None:
-            out.setdefault(callee, []).append(call)
-    return out
-
-
-def _callee(ctx: Context, func: cst.BaseExpression) -> cst.FunctionDef | None:
-    """The local function `func` names, or the `call` of the local layer class it builds."""
-    if isinstance(func, cst.Call):  # Block(16)(x)
-        return _layer_call(ctx, func)
-    found = local_def(ctx, func)
-    if isinstance(found, cst.FunctionDef):
-        return found
-    if isinstance(func, cst.Name):  # layer = Block(16); layer(x)
-        scope = binding_scope(ctx.scope(func), func.value)
-        values = assignments(ctx).get((id(scope), func.value)) if scope is not None else None
-        if values and len(values) == 1 and isinstance(values[0], cst.Call):
-            return _layer_call(ctx, values[0])
-    return None
-
-
-def _layer_call(ctx: Context, construction: cst.Call) -> cst.FunctionDef | None:
-    """The `call` method of the local class `construction` builds an instance of."""
-    cls = local_def(ctx, construction.func)
-    return find_method(ctx, cls, "call") if isinstance(cls, cst.ClassDef) else None
 
 
 def _input_shape(ctx: Context, call: cst.Call) -> Shape | None:
@@ -122,9 +70,7 @@ def _input_shape(ctx: Context, call: cst.Call) -> Shape | None:
 
 def _signature_spec(ctx: Context, func: cst.FunctionDef, name: str) -> Shape | None:
     """The TensorSpec `@tf.function(input_signature=[...])` gives parameter `name` of `func`."""
-    params = [p.name.value for p in func.params.params]
-    if params and params[0] == "self":
-        params = params[1:]
+    params = parameters(ctx, func)
     if name not in params:
         return None
     for decorator in func.decorators:

@@ -1,0 +1,73 @@
+"""Calls inside one file: what each local function, or custom layer's `call`, is called with.
+
+The analyses of tensors (shapes, dtypes) follow a parameter back to the arguments every call in
+the file passes for it: `Block(16)(tokens)`, `layer = Block(16); layer(tokens)`, `helper(tokens)`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+import libcst as cst
+
+from tflint.analysis.arguments import argument
+from tflint.analysis.folding import assignments
+from tflint.analysis.modelcode import binding_scope, find_method, local_def
+from tflint.context import Context, analysis
+
+T = TypeVar("T")
+_MAX_DEPTH = 4  # calls followed back from a parameter to the tensors passed to it
+
+
+def passed(ctx: Context, func: cst.FunctionDef, name: str, depth: int,
+           infer: Callable[[Context, cst.CSTNode, int], T | None]) -> T | None:
+    """What `infer` says of the argument every call of `func` in the file passes for its parameter
+    `name`, when all calls agree; None when they do not, or there is no call."""
+    params = parameters(ctx, func)
+    sites = _calls_of(ctx).get(func)
+    if depth >= _MAX_DEPTH or name not in params or not sites:
+        return None
+    found = set()
+    for call in sites:
+        arg = argument(call, name, params.index(name))
+        found.add(None if arg is None else infer(ctx, arg, depth + 1))
+    return found.pop() if len(found) == 1 else None
+
+
+def parameters(ctx: Context, func: cst.FunctionDef) -> list[str]:
+    """Its positional parameters as a caller passes them (a method's `self` left out)."""
+    params = [p.name.value for p in func.params.params]
+    in_class = ctx.scope(func).kind == "class"
+    return params[1:] if in_class and params else params
+
+
+@analysis
+def _calls_of(ctx: Context) -> dict[cst.FunctionDef, list[cst.Call]]:
+    """Each function or custom layer `call` defined in the file -> the calls of it in the file."""
+    out: dict[cst.FunctionDef, list[cst.Call]] = {}
+    for call in ctx.walked.of_type(cst.Call):
+        callee = _callee(ctx, call.func)
+        if callee is not None:
+            out.setdefault(callee, []).append(call)
+    return out
+
+
+def _callee(ctx: Context, func: cst.BaseExpression) -> cst.FunctionDef | None:
+    """The local function `func` names, or the `call` of the local layer class it builds."""
+    if isinstance(func, cst.Call):  # Block(16)(x)
+        return _layer_call(ctx, func)
+    found = local_def(ctx, func)
+    if isinstance(found, cst.FunctionDef):
+        return found
+    if isinstance(func, cst.Name):  # layer = Block(16); layer(x)
+        scope = binding_scope(ctx.scope(func), func.value)
+        values = assignments(ctx).get((id(scope), func.value)) if scope is not None else None
+        if values and len(values) == 1 and isinstance(values[0], cst.Call):
+            return _layer_call(ctx, values[0])
+    return None
+
+
+def _layer_call(ctx: Context, construction: cst.Call) -> cst.FunctionDef | None:
+    """The `call` method of the local class `construction` builds an instance of."""
+    cls = local_def(ctx, construction.func)
+    return find_method(ctx, cls, "call") if isinstance(cls, cst.ClassDef) else None
