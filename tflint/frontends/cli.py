@@ -24,7 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tflint", description="Find where TensorFlow/Keras model code breaks or "
                                                            "degrades when converted to TensorFlow Lite.")
     p.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
-    p.add_argument("--target", choices=knowledge.TARGETS, help="what the model must run on (default: builtins)")
+    p.add_argument("--target", choices=knowledge.TARGETS, help="what the model must run on (default: builtins); gpu gives builtins' verdicts: "
+                        "no GPU-delegate check has evidence behind it yet")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--select", help="comma-separated codes or prefixes to report (default: TFL)")
     p.add_argument("--ignore", help="comma-separated codes or prefixes to leave out")
