@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.callargs import argument, dtype_name, literal_args
+from tflint.callargs import argument, dtype_name, given_params, literal_args
 from tflint.diagnostics import Severity
 from tflint.folding import folded
 from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict
@@ -22,7 +22,7 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     entry = rule.ctx.knowledge.entry(qualname)
     if entry is None:
         return None
-    return entry.verdict(literal_args(rule.ctx, call, entry.params))
+    return entry.verdict(literal_args(rule.ctx, call, entry.params), given_params(call, entry.params))
 
 
 def api_triggers(knowledge: Knowledge, statuses: tuple[str, ...], on: str) -> list[Trigger]:
