@@ -39,8 +39,11 @@ def test_aliases_of_fractional_max_pool_get_one_verdict_through_the_linter(line)
 
 
 def test_aliases_share_one_entry(known):
-    names = ("tf.nn.fractional_max_pool", "tf.compat.v1.nn.fractional_max_pool", "tf.raw_ops.FractionalMaxPool")
+    names = ("tf.nn.fractional_max_pool", "tf.compat.v2.nn.fractional_max_pool", "tf.raw_ops.FractionalMaxPool")
     assert len({id(known.entry(n)) for n in names}) == 1
+    # the v1 function is another function (seed arguments): probed on its own, same op and verdict
+    v1 = known.entry("tf.compat.v1.nn.fractional_max_pool")
+    assert v1.api == "tf.compat.v1.nn.fractional_max_pool" and v1.base.ops == ("FractionalMaxPool",)
 
 
 # The hand-made table's entries were measured; the generated file must keep their verdicts.
@@ -215,3 +218,20 @@ def test_syntax_verdict_per_shape_kind_and_dtype(tmp_path):
     assert entry.verdict("int64").on("builtins") == "fails"
     assert knowledge.Knowledge(raw, tmp_path / "k.toml").syntax("getitem.nothing") is None
 
+
+def test_generated_file_has_the_measured_axes(known):
+    """Measured on keras-hub (FACTS.md) and confirmed by the generator's conversions."""
+    where = known.entry("keras.ops.where")
+    assert where.verdict({}).on("builtins") == "fails"
+    assert where.verdict({}, given={"condition", "x1", "x2"}).on("builtins") == "converts"
+    assert known.entry("keras.ops.argmax").verdict({}, dtype="int32").on("builtins") == "converts"
+    assert "int64" in known.entry("tf.math.abs").failing_dtypes("builtins")
+    assert known.entry("keras.ops.argmax").out_dtype("float32") == "int32"
+    newaxis = known.syntax("getitem.newaxis_middle")
+    assert newaxis.verdict(shape="static_2d").on("builtins") == "converts"
+    assert newaxis.verdict(shape="batch_seq_2d").on("builtins") == "fails"
+
+
+def test_three_argument_where_is_not_reported():
+    line = "import keras\ny = keras.ops.where(c, a, b)\nz = keras.ops.where(c)"
+    assert [f[2] for f in findings(line)] == ["Unpack"]

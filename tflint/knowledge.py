@@ -169,8 +169,7 @@ class Knowledge:
         if raw is None:
             return None
         base = _verdict(f"syntax {name}", raw, condition=raw["form"])
-        variants = {(shape, dtype): _verdict(base.api, {"int8": UNKNOWN, "dynamic": UNKNOWN, **sub}, base,
-                                             f"{raw['form']} on {dtype} {shape}")
+        variants = {(shape, dtype): _unprobed_variant(base.api, sub, base, f"{raw['form']} on {dtype} {shape}")
                     for shape, by_dtype in raw.items() if isinstance(by_dtype, dict)
                     for dtype, sub in by_dtype.items()}
         return SyntaxEntry(name, raw["form"], base, variants, tuple(raw.get("dtypes", ())))
@@ -249,6 +248,11 @@ def _verdict(api: str, raw: Mapping, inherited: Verdict | None = None, condition
     return Verdict(api, ops, status, evidence, condition, notes, probe, failing)
 
 
+def _unprobed_variant(api: str, raw: Mapping, base: Verdict, condition: str) -> Verdict:
+    """A per-dtype or per-shape variant: int8 and dynamic shapes are not probed there, not inherited."""
+    return _verdict(api, {"int8": UNKNOWN, "dynamic": UNKNOWN, **raw}, base, condition)
+
+
 def _entry(api: str, raw: Mapping) -> Entry:
     base = _verdict(api, raw)
     when = {
@@ -257,9 +261,7 @@ def _entry(api: str, raw: Mapping) -> Entry:
     }
     given = {frozenset(names.split(",")): _verdict(api, sub, base, f"{names} given")
              for names, sub in raw.get("given", {}).items()}
-    # int8 and dynamic shapes are not probed per input dtype: not inherited
-    dtypes = {dtype: _verdict(api, {"int8": UNKNOWN, "dynamic": UNKNOWN, **sub}, base, f"{dtype} inputs")
-              for dtype, sub in raw.get("dtype", {}).items()}
+    dtypes = {dtype: _unprobed_variant(api, sub, base, f"{dtype} inputs") for dtype, sub in raw.get("dtype", {}).items()}
     return Entry(api, tuple(raw.get("aliases", ())), tuple(raw.get("params", ())), base, when, given, dtypes,
                  tuple(raw.get("dtypes", ())), raw.get("out_dtypes", {}), raw.get("folds"))
 
