@@ -34,9 +34,10 @@ def _meta() -> dict:
     import tensorflow as tf
 
     from . import catalog
-    constants = {f"{prefix}.{k}": str(getattr(methods, k)) for prefix, methods in
-                 (("tf.image.ResizeMethod", tf.image.ResizeMethod), ("tf.compat.v1.image.ResizeMethod", tf.compat.v1.image.ResizeMethod))
-                 for k in dir(methods) if k.isupper()}
+    resize_methods = {"tf.image.ResizeMethod": tf.image.ResizeMethod,
+                      "tf.compat.v1.image.ResizeMethod": tf.compat.v1.image.ResizeMethod}  # v1: ints
+    constants = {f"{prefix}.{k}": str(getattr(methods, k))
+                 for prefix, methods in resize_methods.items() for k in dir(methods) if k.isupper()}
     for name in dir(tf.dtypes):
         dtype = getattr(tf.dtypes, name)
         if isinstance(dtype, tf.dtypes.DType):
