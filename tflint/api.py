@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING, ClassVar, Iterable, Mapping
 import libcst as cst
 
 from tflint.analysis import reach
-from tflint.analysis.arguments import argument, dtype_name, literal, literal_args
+from tflint.analysis.arguments import argument, dtype_name, given_params, literal, literal_args
+from tflint.analysis.dtypes import dtype_of
 from tflint.analysis.folding import folded
 from tflint.analysis.fusion import fused
 from tflint.analysis.names import resolve
@@ -183,7 +184,9 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     entry = rule.ctx.knowledge.entry(qualname)
     if entry is None:
         return None
-    return entry.verdict(literal_args(rule.ctx, call, entry.params))
+    tensor = argument(call, entry.params[0], 0) if entry.params else None
+    dtype = dtype_of(rule.ctx, tensor) if tensor is not None else None
+    return entry.verdict(literal_args(rule.ctx, call, entry.params), given_params(call, entry.params), dtype)
 
 
 def resolves_to(ctx: "Context", node: cst.CSTNode, name: str) -> bool:

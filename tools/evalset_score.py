@@ -135,7 +135,9 @@ def report(result: Score) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tflint", default="tflint", help="the tflint command (default: tflint on PATH)")
+    repo_tflint = ROOT / ".venv" / "bin" / "tflint"
+    parser.add_argument("--tflint", default=str(repo_tflint) if repo_tflint.exists() else "tflint",
+                        help="the tflint command (default: the repository's .venv, else tflint on PATH)")
     parser.add_argument("--target", action="append", choices=TARGETS, help="repeatable; default: all")
     parser.add_argument("--files", default="*.py", help="glob over the evalset's file names")
     parser.add_argument("--labels", type=Path, default=EVALSET / "labels.json")

@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or HERE.parent / "rules" / "data" / f"ops-tf{version}.toml"
     coverage = emit.write(meta, records, str(out))
     print(f"wrote {out} ({len(records)} APIs) in {time.monotonic() - start:.0f} s\n{report(coverage)}")
+    print("\n".join(emit.summary(records)))
     return 0
 
 

@@ -29,6 +29,7 @@ SAMPLE = (
     "tf.identity", "tf.no_op",
     "tf.ragged.range", "tf.random.uniform", "keras.ops.image.resize", "keras.layers.Resizing",
     "tf.roll", "tf.ensure_shape",  # convert with static shapes, fail with a None batch (TFL202)
+    "keras.ops.where", "keras.ops.argmax", "tf.math.abs",  # a call form, input dtypes decide
 )
 
 
@@ -69,3 +70,8 @@ def test_file_agrees_with_the_converter(prober, api):
     for param, values in record.get("when", {}).items():
         for value, result in values.items():
             assert _probed(result) == _summary(entry.verdict({param: value})), f"{param}={value}"
+    for names, result in record.get("given", {}).items():
+        assert _probed(result) == _summary(entry.verdict({}, given=names.split(","))), f"{names} given"
+    for dtype, result in record.get("dtype", {}).items():
+        verdict = entry.verdict({}, dtype=dtype)
+        assert (result["builtins"]["status"], result["select"]["status"]) == (verdict.on("builtins"), verdict.on("select"))

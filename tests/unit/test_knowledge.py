@@ -41,8 +41,11 @@ def test_aliases_of_fractional_max_pool_get_one_verdict_through_the_linter(line)
 
 
 def test_aliases_share_one_entry(known):
-    names = ("tf.nn.fractional_max_pool", "tf.compat.v1.nn.fractional_max_pool", "tf.raw_ops.FractionalMaxPool")
+    names = ("tf.nn.fractional_max_pool", "tf.compat.v2.nn.fractional_max_pool", "tf.raw_ops.FractionalMaxPool")
     assert len({id(known.entry(n)) for n in names}) == 1
+    # the v1 function is another function (seed arguments): probed on its own, same op and verdict
+    v1 = known.entry("tf.compat.v1.nn.fractional_max_pool")
+    assert v1.api == "tf.compat.v1.nn.fractional_max_pool" and v1.base.ops == ("FractionalMaxPool",)
 
 
 # The hand-made table's entries were measured; the generated file must keep their verdicts.
@@ -145,3 +148,92 @@ def test_only_the_converter_can_say_fails(known):
     assert unknown
     for api, target in sorted(unknown):
         assert [f for f in findings(f"y = {api}(x)", target) if f[0] in ("TFL101", "TFL102", "TFL104")] == []
+
+
+# A table in the generated format, with the call-form and dtype axes (measured values, TF 2.21).
+VARIANTS = {"apis": {
+    "keras.ops.where": {
+        "params": ["condition", "x1", "x2"], "ops": ["Cast", "Unpack", "Where"],
+        "builtins": "fails", "failing": ["Unpack"], "select": "converts", "int8": "fails",
+        "given": {"x1,x2": {"ops": ["Cast", "SelectV2"], "builtins": "converts", "int8": "float"}},
+    },
+    "tf.math.abs": {
+        "params": ["x", "name"], "ops": ["Abs"], "builtins": "converts", "select": "converts", "int8": "converts",
+        "dtypes": ["float32", "int32", "int64"], "dtype": {"int64": {"builtins": "fails", "failing": ["Abs"]}},
+    },
+    "keras.ops.argmax": {
+        "params": ["x", "axis", "keepdims"], "ops": ["ArgMax", "BitwiseAnd"], "builtins": "fails",
+        "select": "converts", "int8": "fails", "dtypes": ["float32", "int32"],
+        "out_dtypes": {"float32": "int32", "int32": "int32"}, "folds": True,
+        "dtype": {"int32": {"ops": ["ArgMax"], "builtins": "converts"}},
+    },
+}}
+
+
+@pytest.fixture()
+def variants(tmp_path) -> knowledge.Knowledge:
+    return knowledge.Knowledge(VARIANTS, tmp_path / "ops-tf2.21.toml")
+
+
+def test_call_form_picks_the_given_verdict(variants):
+    entry = variants.entry("keras.ops.where")
+    assert entry.verdict({}).on("builtins") == "fails"
+    assert entry.verdict({}, given={"condition"}).on("builtins") == "fails"
+    three = entry.verdict({}, given={"condition", "x1", "x2"})
+    assert (three.on("builtins"), three.on("int8"), three.ops) == ("converts", "float", ("Cast", "SelectV2"))
+    assert three.condition == "x1,x2 given"
+
+
+def test_dtype_picks_its_verdict_and_keeps_no_int8_of_the_base(variants):
+    entry = variants.entry("tf.math.abs")
+    assert entry.verdict({}).on("builtins") == entry.verdict({}, dtype="int32").on("builtins") == "converts"
+    int64 = entry.verdict({}, dtype="int64")
+    assert (int64.on("builtins"), int64.on("select"), int64.on("int8")) == ("fails", "converts", "unknown")
+    assert int64.ops == ("Abs",) and int64.culprits("builtins") == ("Abs",)
+    assert entry.failing_dtypes("builtins") == ("int64",) and entry.failing_dtypes("select") == ()
+
+
+def test_out_dtype_and_folds(variants):
+    argmax, abs_ = variants.entry("keras.ops.argmax"), variants.entry("tf.math.abs")
+    assert argmax.out_dtype("float32") == "int32" and abs_.out_dtype("int32") == "int32"
+    assert abs_.out_dtype("float16") is None  # not accepted when probed
+    assert argmax.folds is True and abs_.folds is None
+    assert argmax.verdict({}, dtype="int32").on("builtins") == "converts"
+
+
+def test_a_failing_call_form_makes_the_name_a_trigger(variants):
+    raw = {"apis": {"tf.x": {"builtins": "converts", "given": {"bias": {"builtins": "fails"}}}}}
+    names = dict(knowledge.Knowledge(raw, knowledge.data_dir()).names_with_status("fails", on="builtins"))
+    assert names == {"tf.x": frozenset()}
+
+
+def test_syntax_verdict_per_shape_kind_and_dtype(tmp_path):
+    raw = {"syntax": {"getitem.newaxis_middle": {
+        "form": "x[:, tf.newaxis, :]", "ops": ["StridedSlice"], "builtins": "converts", "select": "converts",
+        "int8": "converts", "dtypes": ["float32", "int64"],
+        "batch_seq_2d": {"float32": {"builtins": "fails", "failing": ["StridedSlice"]}},
+        "static": {"int64": {"builtins": "fails"}}}}}
+    entry = knowledge.Knowledge(raw, tmp_path / "k.toml").syntax("getitem.newaxis_middle")
+    assert entry.verdict().on("builtins") == entry.verdict("float32", "batch_2d").on("builtins") == "converts"
+    dynamic = entry.verdict(shape="batch_seq_2d")
+    assert (dynamic.on("builtins"), dynamic.on("int8"), dynamic.culprits("builtins")) == ("fails", "unknown", ("StridedSlice",))
+    assert entry.verdict("int64").on("builtins") == "fails"
+    assert knowledge.Knowledge(raw, tmp_path / "k.toml").syntax("getitem.nothing") is None
+
+
+def test_generated_file_has_the_measured_axes(known):
+    """Measured on keras-hub (FACTS.md) and confirmed by the generator's conversions."""
+    where = known.entry("keras.ops.where")
+    assert where.verdict({}).on("builtins") == "fails"
+    assert where.verdict({}, given={"condition", "x1", "x2"}).on("builtins") == "converts"
+    assert known.entry("keras.ops.argmax").verdict({}, dtype="int32").on("builtins") == "converts"
+    assert "int64" in known.entry("tf.math.abs").failing_dtypes("builtins")
+    assert known.entry("keras.ops.argmax").out_dtype("float32") == "int32"
+    newaxis = known.syntax("getitem.newaxis_middle")
+    assert newaxis.verdict(shape="static_2d").on("builtins") == "converts"
+    assert newaxis.verdict(shape="batch_seq_2d").on("builtins") == "fails"
+
+
+def test_three_argument_where_is_not_reported():
+    line = "import keras\ny = keras.ops.where(c, a, b)\nz = keras.ops.where(c)"
+    assert [f[2] for f in findings(line)] == ["Unpack"]

@@ -49,6 +49,11 @@ def literal_args(ctx: Context, call: cst.Call, params: tuple[str, ...]) -> dict[
     return out
 
 
+def given_params(call: cst.Call, params: tuple[str, ...]) -> set[str]:
+    """The parameters the call passes a value for, literal or not."""
+    return {param for i, param in enumerate(params) if argument(call, param, i) is not None}
+
+
 def dtype_name(ctx: Context, node: cst.BaseExpression | None) -> str | None:
     """`float64` for tf.float64, tf.double, "float64", np.float64 and the like."""
     value = literal(ctx, node)

@@ -19,12 +19,24 @@ File format:
     evidence = "ERROR_NEEDS_CUSTOM_OPS: 'tf.FractionalMaxPool' op is neither ..."   # builtins
     failing  = ["FractionalMaxPool"]               # the ops the converter named (builtins)
     select_evidence, select_failing, int8_evidence, int8_failing: the same per target
+    dtypes   = ["float32", "float16", "int32", "int64"]  # input dtypes the API accepted when probed
+    out_dtypes = {float32 = "int64"}   # output dtype per input dtype (float32, int32), where not the input's
+    folds    = true   # (APIs failing under builtins) applied to weights, the converter computes it away
     [apis."tf.image.resize".when.method.bicubic]   # overrides where an argument decides
     ops = ["ResizeBicubic"], builtins = "fails", ...
+    [apis."keras.ops.where".given."x1,x2"]          # overrides where optional tensor arguments are passed
+    ops = ["Cast", "SelectV2"], builtins = "converts", ...
+    [apis."tf.math.abs".dtype]                      # overrides per input dtype (int8 and dynamic not probed)
+    int64 = {builtins = "fails", failing = ["Abs"], evidence = "..."}
+    [syntax."getitem.newaxis_middle"]               # Python syntax on tensors, float32 static shapes
+    form = "x[:, tf.newaxis, :]", probe = "float32(2, 3, 4)", ops = ["StridedSlice"], builtins = ...
+    dtypes = ["float32", "int32", "int64", "bool"]
+    [syntax."getitem.newaxis_middle".batch_seq_2d]  # per shape kind, the dtypes whose verdict differs
+    float32 = {builtins = "fails", failing = ["StridedSlice"], evidence = "..."}
     [unprobed]        "tf.linalg.lu_solve" = "why no probe could be built"
 
-A `when` table lists only what differs from its API; a target's evidence is inherited only
-with its status.
+A `when`, `given` or `dtype` table lists only what differs from its API; a target's evidence is
+inherited only with its status.
 
 Parsing the ~400 KB file with tomllib takes ~150-250 ms, more than linting a file, so the
 parsed table is kept as a marshal file in the user's cache directory, keyed by the TOML
@@ -41,7 +53,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Collection, Mapping
 
 from tflint.knowledge.targets import CONVERTER_TARGET, CONVERTER_TARGETS, TARGETS  # noqa: F401 (re-exported)
 
@@ -75,6 +87,10 @@ class Verdict:
         return self.failing.get(CONVERTER_TARGET[target]) or self.ops
 
 
+# Input dtypes whose output dtype the knowledge records (`out_dtypes`).
+OUT_DTYPE_INPUTS = ("float32", "int32")
+
+
 @dataclass(frozen=True)
 class Entry:
     api: str
@@ -82,14 +98,50 @@ class Entry:
     params: tuple[str, ...]
     base: Verdict
     when: Mapping[str, Mapping[str, Verdict]]  # argument -> value -> verdict
+    given: Mapping[frozenset[str], Verdict] = field(default_factory=dict)  # optional arguments passed -> verdict
+    dtypes: Mapping[str, Verdict] = field(default_factory=dict)  # input dtype -> verdict, where it differs
+    accepted: tuple[str, ...] = ()  # input dtypes the API accepted when probed
+    out_dtypes: Mapping[str, str] = field(default_factory=dict)  # input dtype -> output dtype, where they differ
+    folds: bool | None = None  # applied to weights, is it computed away at conversion? (None: not probed)
 
-    def verdict(self, args: Mapping[str, str]) -> Verdict:
-        """The verdict for a call whose literal arguments (by parameter name) are `args`."""
+    def verdict(self, args: Mapping[str, str], given: Collection[str] = (), dtype: str | None = None) -> Verdict:
+        """The verdict for a call whose literal arguments (by parameter name) are `args`, which
+        passes the parameters `given` (literal or not), on inputs of `dtype` (None: unknown).
+        A literal argument value decides first, then the call form, then the dtype."""
         for param, by_value in self.when.items():
             value = args.get(param)
             if value is not None and value in by_value:
                 return by_value[value]
-        return self.base
+        forms = [names for names in self.given if names <= set(given)]
+        if forms:
+            return self.given[max(forms, key=len)]
+        return self.dtypes.get(dtype, self.base) if dtype else self.base
+
+    def failing_dtypes(self, target: str) -> tuple[str, ...]:
+        """Input dtypes on which the API fails under `target` ("fails if x is int64")."""
+        return tuple(d for d, v in self.dtypes.items() if v.on(target) == FAILS)
+
+    def out_dtype(self, dtype: str) -> str | None:
+        """The output dtype for inputs of `dtype`, where probed (float32 and int32 inputs)."""
+        if dtype not in OUT_DTYPE_INPUTS or dtype not in self.accepted:
+            return None
+        return self.out_dtypes.get(dtype, dtype)
+
+
+@dataclass(frozen=True)
+class SyntaxEntry:
+    """Python syntax on tensors (`x[:, None, :]`, `x / y`): its verdict per input dtype and shape kind."""
+
+    name: str  # e.g. getitem.newaxis_middle
+    form: str  # e.g. x[:, tf.newaxis, :]
+    base: Verdict  # float32 inputs of static shape (bool for `&`, `|`, `~`)
+    variants: Mapping[tuple[str, str], Verdict]  # (shape kind, dtype) -> verdict, where it differs
+    dtypes: tuple[str, ...]  # dtypes the form is valid on
+
+    def verdict(self, dtype: str | None = None, shape: str = "static") -> Verdict:
+        """Shape kinds: static, batch ([None, 3, 4]), batch_seq ([None, None, 4]), and for indexing
+        static_2d, batch_2d ([None, 4]), batch_seq_2d ([None, None]). dtype None: the base's."""
+        return self.variants.get((shape, dtype or self.dtypes[0]), self.base)
 
 
 class Knowledge:
@@ -107,6 +159,17 @@ class Knowledge:
             for alias in raw.get("aliases", ()):
                 self._api_of[alias] = api
         self._built: dict[str, Entry] = {}
+        self._syntax: dict[str, dict] = data.get("syntax", {})
+
+    def syntax(self, name: str) -> SyntaxEntry | None:
+        raw = self._syntax.get(name)
+        if raw is None:
+            return None
+        base = _verdict(f"syntax {name}", raw, condition=raw["form"])
+        variants = {(shape, dtype): _unprobed_variant(base.api, sub, base, f"{raw['form']} on {dtype} {shape}")
+                    for shape, by_dtype in raw.items() if isinstance(by_dtype, dict)
+                    for dtype, sub in by_dtype.items()}
+        return SyntaxEntry(name, raw["form"], base, variants, tuple(raw.get("dtypes", ())))
 
     def entry(self, qualname: str) -> Entry | None:
         api = self._api_of.get(qualname)
@@ -120,16 +183,19 @@ class Knowledge:
         """(name, spellings) for every name and alias of the APIs that have one of `statuses`
         (on the target or "dynamic" `on`; None: on any).
 
-        Spellings is empty where the API's own verdict has the status; where only an argument
-        value gives it (`method="bicubic"`, `dtype=tf.float64`), it holds the words a call must
-        spell to pass that value: the value itself and the last part of each constant standing
-        for it (BICUBIC, double). Read from the raw data: building every entry would cost 0.3 s.
+        Spellings is empty where the API's own verdict or a call form (`given`) has the status;
+        where only an argument value gives it (`method="bicubic"`, `dtype=tf.float64`), it holds
+        the words a call must spell to pass that value: the value itself and the last part of
+        each constant standing for it (BICUBIC, double). Read from the raw data: building every entry would cost 0.3 s.
         """
         keys = _STATUS_KEYS if on is None else (on,)
         found: dict[str, frozenset[str]] = {}
         for api, raw in self._raw.items():
             if any(raw.get(t) in statuses for t in keys):
                 found[api] = frozenset()
+                continue
+            if any(sub.get(t) in statuses for sub in raw.get("given", {}).values() for t in keys):
+                found[api] = frozenset()  # a call form: the name is all a call must spell
                 continue
             values = {value for by_value in raw.get("when", {}).values() for value, sub in by_value.items()
                       if any(sub.get(t) in statuses for t in keys)}
@@ -179,13 +245,22 @@ def _verdict(api: str, raw: Mapping, inherited: Verdict | None = None, condition
     return Verdict(api, ops, status, evidence, condition, notes, probe, failing)
 
 
+def _unprobed_variant(api: str, raw: Mapping, base: Verdict, condition: str) -> Verdict:
+    """A per-dtype or per-shape variant: int8 and dynamic shapes are not probed there, not inherited."""
+    return _verdict(api, {"int8": UNKNOWN, "dynamic": UNKNOWN, **raw}, base, condition)
+
+
 def _entry(api: str, raw: Mapping) -> Entry:
     base = _verdict(api, raw)
     when = {
         param: {value: _verdict(api, sub, base, f"{param}={value!r}") for value, sub in values.items()}
         for param, values in raw.get("when", {}).items()
     }
-    return Entry(api, tuple(raw.get("aliases", ())), tuple(raw.get("params", ())), base, when)
+    given = {frozenset(names.split(",")): _verdict(api, sub, base, f"{names} given")
+             for names, sub in raw.get("given", {}).items()}
+    dtypes = {dtype: _unprobed_variant(api, sub, base, f"{dtype} inputs") for dtype, sub in raw.get("dtype", {}).items()}
+    return Entry(api, tuple(raw.get("aliases", ())), tuple(raw.get("params", ())), base, when, given, dtypes,
+                 tuple(raw.get("dtypes", ())), raw.get("out_dtypes", {}), raw.get("folds"))
 
 
 def data_dir() -> Path:

@@ -23,9 +23,10 @@ def _entry_lines(entry: Entry, pattern: str) -> list[str]:
     aliases = [a for a in entry.aliases if pattern and pattern in a]
     if aliases and pattern not in entry.api:
         lines.insert(1, f"    matched alias: {', '.join(aliases)}")
-    for values in entry.when.values():
-        for verdict in values.values():
-            lines.extend(_verdict_lines(f"{entry.api}({verdict.condition})", verdict))
+    variants = [*(v for values in entry.when.values() for v in values.values()), *entry.given.values(),
+                *entry.dtypes.values()]
+    for verdict in variants:
+        lines.extend(_verdict_lines(f"{entry.api}({verdict.condition})", verdict))
     return lines
 
 

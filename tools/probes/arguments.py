@@ -35,7 +35,7 @@ INT_NAMES = {"box_ind", "box_indices", "input_sizes", "image_size", "index", "br
              "row_lengths", "row_splits", "value_rowids", "nrows", "block_shape", "crops", "splits"}
 # Python values for parameters that are configuration, not data (first value tried first).
 PY_VALUES: dict[str, tuple] = {
-    "axis": (-1, 0, None), "axes": ([1], 1), "shift": (1,),  # tf.roll: a literal in real code (audit) "dim": (-1,), "dims": ([2, 3],), "keepdims": (False,), "num_partitions": (2,),
+    "axis": (-1, 0, None, [-1]), "axes": ([1], 1), "shift": (1,),  # tf.roll: a literal in real code (audit) "dim": (-1,), "dims": ([2, 3],), "keepdims": (False,), "num_partitions": (2,),
     "ksizes": ([1, 2, 2, 2, 1], [1, 2, 2, 1]), "block_shape": ([2],), "crops": ([[0, 0]],),
     "dtype": (tf.float32, tf.int32), "out_type": (tf.int32,), "output_type": (tf.int32,),
     "shape": ([2, 3], [4, 4], [-1]), "seed": (1, [1, 2]), "Tout": (tf.float32,), "stride": (1,),
@@ -78,7 +78,8 @@ CALLABLES: dict[str, Callable] = {
 # Name-specific shapes that make common signatures valid together.
 SHAPE_HINTS = {"pred": (), "bias": (3,), "seed": (2,), "branch_index": (), "true_classes": (4, 1),"filters": (2, 2, 3, 2), "filter": (2, 2, 3, 2), "depthwise_filter": (2, 2, 3, 1),
                "pointwise_filter": (1, 1, 3, 2), "kernel": (2, 2, 3, 2), "boxes": (4, 4), "scores": (4,),
-               "box_indices": (4,), "perm": (2,)}
+               "box_indices": (4,), "perm": (2,), "targets": (4,),
+               "on_value": (), "off_value": ()}  # a non-scalar traces, then the converter rejects it
 
 
 @dataclass
@@ -89,6 +90,10 @@ class Plan:
     kwargs_for: Callable[[list[tf.Tensor]], tuple[list, dict]]
     describe: str
     extra_kwargs: dict[str, Any] = field(default_factory=dict)
+    # What the plan chose besides the tensor layout (list form, Python values, composite), so a
+    # variant of a probe (another dtype, an optional argument given) can make the same choice.
+    choice: tuple = ()
+    profile: tuple | None = None  # (dtype, shape) of the tensor inputs; None for composites, overrides
 
     def samples(self, count: int = 3) -> list[list[np.ndarray]]:
         return [[sample(s) for s in self.specs] for _ in range(count)]
@@ -124,6 +129,22 @@ def _optional_params(fn) -> list[str]:
         return []
 
 
+# Optional parameters defaulting to None that are configuration, not tensors.
+NOT_TENSORS = {"name", "dtype", "seed", "axis", "out", "sorted", "layout", "shape", "data_format", "padding",
+               "partition_strategy", "output_type", "out_type", "preferred_element_type"}
+
+
+def optional_tensor_params(fn) -> list[str]:
+    """Optional parameters that may take a tensor (default None, not configuration): the call
+    forms to probe besides the required arguments (`keras.ops.where(c)` vs `where(c, x, y)`)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in params if p.default is None and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+            and p.name not in NOT_TENSORS and p.name not in PY_VALUES and p.name not in CALLABLES]
+
+
 def has_var_positional(fn) -> bool:
     try:
         return any(p.kind == p.VAR_POSITIONAL for p in inspect.signature(fn).parameters.values())
@@ -143,36 +164,40 @@ def _tensor_spec(name: str, profile) -> tf.TensorSpec:
     return tf.TensorSpec(shape, dtype, name=name)
 
 
-def plans(fn, extra_kwargs: dict[str, Any] | None = None) -> list[Plan]:
-    """Candidate calls, most likely first: each tensor layout x each Python-value choice."""
+def plans(fn, extra_kwargs: dict[str, Any] | None = None, given: tuple[str, ...] = (),
+          profiles: tuple = PROFILES) -> list[Plan]:
+    """Candidate calls, most likely first: each tensor layout x each Python-value choice.
+    `given`: optional parameters passed as tensors too (by keyword)."""
     extra = dict(extra_kwargs or {})
     extra.update({name: CALLABLES[name] for name in _optional_params(fn) if name in CALLABLES and name not in extra})
     params = [p for p in required_params(fn) if p.name not in extra]
     callables = {p.name: CALLABLES[p.name] for p in params if p.name in CALLABLES}
-    tensor_params = [p.name for p in params if p.name not in PY_VALUES and p.name not in CALLABLES]
+    tensor_params = [p.name for p in params if p.name not in PY_VALUES and p.name not in CALLABLES] + list(given)
     py_params = [p.name for p in params if p.name in PY_VALUES]
     var_positional = has_var_positional(fn) and not tensor_params
     py_choices = list(itertools.islice(itertools.product(*(PY_VALUES[n] for n in py_params)), 4))
     listed = [n for n in tensor_params if n in LIST_NAMES]
     out = []
     for as_list in ([False, True] if listed else [False]):  # plain calls in every layout first
-        for profile in PROFILES:
-            for values in py_choices:
+        for profile in profiles:
+            for index, values in enumerate(py_choices):
                 names = tensor_params or (["inputs", "inputs2"] if var_positional else [])
                 if as_list:
                     names = [m for n in names for m in ((n, n + "_2") if n in LIST_NAMES else (n,))]
                 specs = [_tensor_spec(n.removesuffix("_2"), profile) for n in names]
                 py = {**dict(zip(py_params, values)), **callables}
                 text = f"{profile[0].name}{list(profile[1])}{' as lists' if as_list else ''} {dict(zip(py_params, values)) or ''}"
-                out.append(Plan(specs, _binder(params, tensor_params, py, var_positional, extra, listed if as_list else []),
-                                text.strip(), extra))
+                out.append(Plan(specs, _binder(params, tensor_params, py, var_positional, extra,
+                                               listed if as_list else [], given),
+                                text.strip(), extra, (as_list, index), profile))
     out = out[:MAX_PLANS]
     if tensor_params:  # last resorts: the first tensor parameter as a SparseTensor / RaggedTensor
         for kind in COMPOSITES:
             specs = [*COMPOSITES[kind][0], *(_tensor_spec(n, (tf.float32, (4, 4))) for n in tensor_params[1:])]
             py = {**dict(zip(py_params, py_choices[0])), **callables}
-            out.append(Plan(specs, _composite_binder(kind, _binder(params, tensor_params, py, var_positional, extra, [])),
-                            f"{tensor_params[0]} as {kind} float32, others float32[4, 4] {py or ''}".strip(), extra))
+            out.append(Plan(specs, _composite_binder(kind, _binder(params, tensor_params, py, var_positional, extra, [], given)),
+                            f"{tensor_params[0]} as {kind} float32, others float32[4, 4] {py or ''}".strip(), extra,
+                            (kind,)))
     return out
 
 
@@ -194,7 +219,7 @@ def _composite_binder(kind, bind):
     return composite
 
 
-def _binder(params, tensor_params, py, var_positional, extra, listed):
+def _binder(params, tensor_params, py, var_positional, extra, listed, given):
     def bind(tensors):
         tensors = list(tensors)
         by_name = {}
@@ -205,14 +230,19 @@ def _binder(params, tensor_params, py, var_positional, extra, listed):
         kwargs = {p.name: by_name.get(p.name, py.get(p.name)) for p in params if p.kind == p.KEYWORD_ONLY}
         if var_positional:
             args.extend(tensors)  # what is left: the inputs for *args
+        kwargs.update({name: by_name[name] for name in given})
         kwargs.update(extra)
         return args, kwargs
     return bind
 
 
 _F = tf.TensorSpec((4, 4), tf.float32, name="x")
-# APIs whose arguments no table can describe (Python callbacks with `inp`/`Tout`).
+# CTC decoders: logits [max_time, batch, classes] and one sequence length per batch item.
+_CTC = [tf.TensorSpec((4, 2, 3), tf.float32, name="inputs"), tf.TensorSpec((2,), tf.int32, name="sequence_length")]
+# APIs whose arguments no table can describe (Python callbacks with `inp`/`Tout`, CTC layouts).
 OVERRIDES = {
-    name: Plan([_F], lambda t: ([lambda a: a * 2, [t[0]], tf.float32], {}), f"{name}(lambda a: a * 2, [x], tf.float32)")
-    for name in ("tf.py_function", "tf.numpy_function")
+    **{name: Plan([_F], lambda t: ([lambda a: a * 2, [t[0]], tf.float32], {}), f"{name}(lambda a: a * 2, [x], tf.float32)")
+       for name in ("tf.py_function", "tf.numpy_function")},
+    **{name: Plan(_CTC, lambda t: ([t[0], t[1]], {}), "float32[4, 2, 3], int32[2]")
+       for name in ("tf.nn.ctc_greedy_decoder", "tf.nn.ctc_beam_search_decoder", "tf.compat.v1.nn.ctc_beam_search_decoder")},
 }

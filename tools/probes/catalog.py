@@ -66,15 +66,36 @@ def tensorflow_apis() -> list[Api]:
             continue  # registered, but not reachable from the installed `tf` module
         if qual in apis or (f"tf.{name}" != qual and _in_scope(canonical)):
             continue  # reached through its canonical name
-        names = by_symbol[id(tf_decorator.unwrap(symbol)[1])]
+        target = id(tf_decorator.unwrap(symbol)[1])
+        names = by_symbol[target]
+        # tf.compat.v1.X is an alias only when it is the same function (v1 image.resize is not)
         aliases = sorted({f"tf.{n}" for n in names} | {f"tf.compat.v2.{n}" for n in names if not n.startswith("compat.")}
                          | {f"tf.compat.v1.{n}" for n in names if not n.startswith("compat.") and
-                            mapping.get(f"compat.v1.{n}") is not None})
+                            f"compat.v1.{n}" in mapping and id(tf_decorator.unwrap(mapping[f"compat.v1.{n}"])[1]) == target})
         aliases.remove(qual)
         head = canonical.split(".")[0] if "." in canonical else TOP
         namespace = f"tf.{head}" if head in NAMESPACES else "tf"  # e.g. tf.cast (canonical tf.dtypes.cast)
         apis[qual] = Api(qual, namespace, "function", aliases, _params(symbol))
     return list(apis.values())
+
+
+def compat_v1_apis() -> list[Api]:
+    """tf.compat.v1 functions of the probed namespaces that have no TF2 name (resize_bilinear,
+    the v1 conv2d with use_cudnn_on_gpu, ...). Top-level v1 functions are left out: many change
+    global state (disable_eager_execution, reset_default_graph) and would break the prober."""
+    tf_export, tf_decorator = _tf_registry()
+    names_of: dict[int, list[str]] = {}
+    for name, symbol in sorted(tf_export._NAME_TO_SYMBOL_MAPPING.items()):
+        function = tf_decorator.unwrap(symbol)[1]
+        if name.startswith("compat.v1.") and _is_function(symbol) and not getattr(function, "_tf_api_names", ()):
+            names_of.setdefault(id(function), []).append(f"tf.{name}")
+    apis = []
+    for names in names_of.values():
+        names.sort(key=lambda n: (n.count(".") != 4, n))  # tf.compat.v1.<namespace>.<name> first
+        parts = names[0].split(".")
+        if len(parts) == 5 and parts[3] in NAMESPACES and not parts[4].startswith(("set_", "get_")) and _public(names[0]):
+            apis.append(Api(names[0], "tf.compat.v1", "function", names[1:], _params(resolve(names[0]))))
+    return apis
 
 
 def _in_scope(canonical: str) -> bool:

@@ -21,6 +21,8 @@ LAYER_ARGS = {
     "l1": 0.01, "l2": 0.01, "mask_value": 0.0, "num_classes": 2, "sampling_rate": 16000, "crossing_dim": 4,
     "sequence_length": 4, "fft_length": 4, "frame_length": 4, "frame_step": 2, "num_mel_bins": 4,
 }
+# Optional (default None) constructor arguments a layer cannot run without (CategoryEncoding, Discretization).
+NEEDED = {"num_tokens", "num_bins"}
 INPUT_SHAPES = (
     (tf.float32, (None, 6)),
     (tf.float32, (None, 4, 3)),
@@ -36,9 +38,9 @@ def constructor_kwargs(cls, extra: dict) -> dict | None:
     """Values for the constructor's required parameters, or None when one is unknown."""
     kwargs = dict(extra)
     for p in inspect.signature(cls.__init__).parameters.values():
-        if p.name == "self" or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.default is not p.empty:
+        if p.name == "self" or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.name in kwargs:
             continue
-        if p.name in kwargs:
+        if p.default is not p.empty and not (p.default is None and p.name in NEEDED):
             continue
         if p.name in ("cell", "layer", "forward_layer"):
             import keras

@@ -6,78 +6,232 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 import tensorflow as tf
 
-from . import arguments, catalog, convert, layers
+from . import arguments, catalog, conditions, convert, layers, syntax
 
 TARGETS = ("builtins", "select", "int8")
-DTYPES = ("float32", "float16", "float64", "int32", "int64")
-# Arguments whose value decides the op (values tried beside the default).
-CONDITIONS: dict[str, dict[str, tuple]] = {
-    "tf.image.resize": {"method": ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5",
-                                   "gaussian", "mitchellcubic")},
-    "tf.image.resize_with_pad": {"method": ("bilinear", "nearest", "bicubic", "area")},
-    "tf.image.resize_with_crop_or_pad": {},
-    "tf.image.crop_and_resize": {"method": ("bilinear", "nearest")},
-    "tf.pad": {"mode": ("CONSTANT", "REFLECT", "SYMMETRIC")},
-    "tf.image.extract_glimpse": {"noise": ("uniform", "gaussian", "zero")},
-    "keras.ops.image.resize": {"interpolation": ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5", "area")},
-    "keras.ops.pad": {"mode": ("constant", "reflect", "symmetric")},
-    "keras.layers.Resizing": {"interpolation": ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5", "area")},
-    "keras.layers.UpSampling2D": {"interpolation": ("nearest", "bilinear", "bicubic")},
-    "keras.layers.LSTM": {"unroll": (True,)},
-    "keras.layers.GRU": {"unroll": (True,)},
-    "keras.layers.SimpleRNN": {"unroll": (True,)},
-}
+# Dtypes of the tensor inputs probed per API; output dtypes are recorded for the first two.
+INPUT_DTYPES = ("float32", "float16", "int32", "int64", "bool", "int8", "uint8")
+OUT_DTYPE_INPUTS = ("float32", "int32")
 
 
-def conditions_for(api: catalog.Api) -> dict[str, tuple]:
-    out = dict(CONDITIONS.get(api.name, {}))
-    if "dtype" in api.params and api.kind == "function":
-        out["dtype"] = DTYPES
-    return out
+class Traced(NamedTuple):
+    concrete: Any
+    describe: str
+    samples: list
+    retrace: Callable | None  # the same call on other input specs (None: layers)
+    plan: arguments.Plan | None  # None for layers
 
 
 def probe(api: catalog.Api) -> dict[str, Any]:
     """Everything known about one API (see tools/README.md for the fields)."""
     record: dict[str, Any] = {"api": api.name, "namespace": api.namespace, "kind": api.kind,
                               "aliases": api.aliases, "params": api.params}
+    if api.kind == "syntax":
+        return _probe_syntax(api, record)
     with _quiet():
-        base = _probe_call(api, {})
-        if "reason" in base:
-            record.update(status="unprobed", reason=base["reason"])
+        traced = _trace(api, {})
+        if isinstance(traced, str):
+            record.update(status="unprobed", reason=traced)
             return record
+        base = _result(api, traced)
         record.update(base)
         record["status"] = "probed" if base["ops"] else "no-ops"
-        when = {}
-        for param, values in conditions_for(api).items():
-            for value in values:
-                result = _probe_call(api, {param: tf.as_dtype(value) if param == "dtype" else value})
-                if "reason" not in result and _differs(result, base):
-                    when.setdefault(param, {})[str(value)] = result
+        when, record["values_probed"] = _conditions(api, traced, base)
         if when:
             record["when"] = when
+        if traced.plan is not None and traced.plan.profile is not None:  # a call built from the signature
+            record.update(_variants(api, traced.plan, base))
     return record
 
 
+def _conditions(api: catalog.Api, traced: Traced, base: dict) -> tuple[dict[str, dict[str, dict]], int]:
+    """Parameter -> value -> result, for the values whose builtins/select verdict differs from the
+    base's (for the curated CONDITIONS: whose ops or any verdict differ), tried on the base's
+    tensor layout; and how many (parameter, value) pairs traced."""
+    curated = conditions.CONDITIONS.get(api.name, {})
+    plan = traced.plan
+    profiles = (plan.profile,) if plan is not None and plan.profile is not None else arguments.PROFILES
+    when: dict[str, dict[str, dict]] = {}
+    traced_count = 0
+    for param, values in conditions.conditions_for(api).items():
+        for value in values:
+            extra = {param: tf.as_dtype(value) if param == "dtype" else value}
+            found = _trace_layer(api, extra) if api.kind == "layer" else _trace_function(api, extra, profiles=profiles)
+            if isinstance(found, str):
+                continue
+            traced_count += 1
+            if param in curated:
+                result = _result(api, found)
+                keep = _differs(result, base)
+            else:  # int8 and dynamic shapes only where builtins/select already differ: half the conversions
+                result = _result(api, found, full=False)
+                keep = _status_differs(result, base, ("builtins", "select"))
+                result = _result(api, found) if keep else result
+            if keep:
+                when.setdefault(param, {})[str(value)] = result
+    return when, traced_count
+
+
 def _differs(a: dict, b: dict) -> bool:
-    return a["ops"] != b["ops"] or any(a[t]["status"] != b[t]["status"] for t in TARGETS)
+    return a["ops"] != b["ops"] or _status_differs(a, b)
 
 
-def _probe_call(api: catalog.Api, extra: dict) -> dict[str, Any]:
-    traced = _trace_layer(api, extra) if api.kind == "layer" else _trace_function(api, extra)
-    if isinstance(traced, str):
-        return {"reason": traced}
-    concrete, plan_text, samples, retrace = traced
-    result = {"call": plan_text, "ops": convert.graph_ops(concrete)}
+def _status_differs(a: dict, b: dict, targets: tuple[str, ...] = TARGETS) -> bool:
+    return any(a[t]["status"] != b[t]["status"] for t in targets)
+
+
+def _variants(api: catalog.Api, plan: arguments.Plan, base: dict) -> dict[str, Any]:
+    """The call forms and input dtypes whose verdict differs from the base probe's, the dtypes
+    accepted, the output dtype where it is not the input's, and whether failing ops fold."""
+    out: dict[str, Any] = {"given": _given(api, plan, base), **_dtype_axis(api, plan, base)}
+    if base["builtins"]["status"] == "fails":
+        out["folds"] = _folds(api, plan)
+    return {key: value for key, value in out.items() if value or key == "folds"}  # folds None: not judged
+
+
+def _given(api: catalog.Api, plan: arguments.Plan, base: dict) -> dict[str, dict]:
+    """"x1,x2" -> result, for the call forms whose verdict differs from the base's."""
+    given = {}
+    for names in _call_forms(api):
+        traced = _variant(api, plan, given=names)
+        result = traced and _result(api, traced)
+        if result is not None and _status_differs(result, base):
+            given[",".join(names)] = result
+    return given
+
+
+def _dtype_axis(api: catalog.Api, plan: arguments.Plan, base: dict) -> dict[str, Any]:
+    """`dtypes` accepted, `dtype` -> result where the builtins/select verdict differs, `out_dtypes`."""
+    dtypes, by_dtype, out_dtypes = [], {}, {}
+    results = {plan.profile[0].name: base, **_dtype_results(api, plan)}
+    for dtype in INPUT_DTYPES:
+        result = results.get(dtype)
+        if result is None:
+            continue
+        dtypes.append(dtype)
+        if result is not base and _status_differs(result, base, ("builtins", "select")):
+            by_dtype[dtype] = result
+        if dtype in OUT_DTYPE_INPUTS and result["out_dtype"] != dtype:
+            out_dtypes[dtype] = result["out_dtype"]
+    return {"dtypes": dtypes, "dtype": by_dtype, "out_dtypes": out_dtypes}
+
+
+def _call_forms(api: catalog.Api) -> list[tuple[str, ...]]:
+    """Each optional tensor argument supplied alone, then all together (`where(c, x, y)`)."""
+    names = arguments.optional_tensor_params(catalog.resolve(api.name))
+    return [(n,) for n in names] + ([tuple(names)] if len(names) > 1 else [])
+
+
+def _variant(api: catalog.Api, plan: arguments.Plan, given: tuple[str, ...] = (), dtype: str | None = None) -> Traced | None:
+    """The base call with optional arguments given, or on tensor inputs of another dtype;
+    None when that call does not trace."""
+    profile = (tf.as_dtype(dtype) if dtype else plan.profile[0], plan.profile[1])
+    traced = _trace_function(api, plan.extra_kwargs, given, (profile,), plan.choice)
+    return None if isinstance(traced, str) else traced
+
+
+def _dtype_results(api: catalog.Api, plan: arguments.Plan) -> dict[str, dict]:
+    """Results per input dtype other than the base's. The integer and bool variants are first
+    converted together: where all convert, one conversion instead of five (float16 mostly fails)."""
+    traced = {d: _variant(api, plan, dtype=d) for d in INPUT_DTYPES if d != plan.profile[0].name}
+    traced = {d: t for d, t in traced.items() if t is not None}
+    grouped = [d for d, t in traced.items() if d != "float16" and convert.graph_ops(t.concrete)]
+    if len(grouped) > 1 and _all_convert(api, [traced[d] for d in grouped]):
+        converted = {"builtins": {"status": "converts"}, "select": {"status": "converts"}}
+        return {d: {**_described(t), **converted} if d in grouped else _result(api, t, full=False)
+                for d, t in traced.items()}
+    return {d: _result(api, t, full=False) for d, t in traced.items()}
+
+
+def _all_convert(api: catalog.Api, variants: list[Traced]) -> bool:
+    """Do the variants, side by side in one graph, convert with builtins?"""
+    fn = catalog.resolve(api.name)
+    callers = [(_caller(fn, t.plan), len(t.plan.specs)) for t in variants]
+
+    def call(*tensors):
+        outputs, rest = [], list(tensors)
+        for caller, count in callers:
+            outputs += caller(*rest[:count])
+            rest = rest[count:]
+        return outputs
+    specs = [tf.TensorSpec(s.shape, s.dtype) for t in variants for s in t.plan.specs]  # names would collide
+    try:
+        concrete = tf.function(call, autograph=False).get_concrete_function(*specs)
+    except Exception:  # noqa: BLE001 - then each converts on its own
+        return False
+    return convert.convert(concrete, "builtins").status == "converts"
+
+
+def _folds(api: catalog.Api, plan: arguments.Plan) -> bool | None:
+    """Does the API, applied to weights (tf.Variables of a tf.Module, as a Keras layer's are),
+    convert with builtins (folded at conversion time)? None when that call does not trace."""
+    module = tf.Module()
+    module.weights_ = [tf.Variable(value) for value in plan.samples(1)[0]]
+    call = _caller(catalog.resolve(api.name), plan)
+    # read as tensors, as a layer's call reads its weights (keras.ops need tensors, not variables)
+    module.call = tf.function(lambda x: [*call(*map(tf.convert_to_tensor, module.weights_)), x], autograph=False)
+    try:
+        concrete = module.call.get_concrete_function(tf.TensorSpec([1], tf.float32))
+    except Exception:  # noqa: BLE001 - variables break the call (shape inference): nothing to say
+        return None
+    outcome = convert.convert(concrete, "builtins", trackable=module)
+    return None if outcome.status == "unknown" else outcome.status == "converts"
+
+
+def _probe_syntax(api: catalog.Api, record: dict[str, Any]) -> dict[str, Any]:
+    """A syntax form on each dtype and shape kind: the first dtype that traces on static shapes is
+    the base; the (shape kind, dtype) pairs whose builtins/select verdict differs are kept."""
+    name = api.name.removeprefix("syntax.")
+    form, _, _, dtypes, shape_kinds = syntax.FORMS[name]
+    record.update(form=form, dtypes=[])
+    base, first_error, shapes = None, "", {}
+    with _quiet():
+        for dtype in dtypes:
+            for shape in shape_kinds:
+                try:
+                    concrete = syntax.trace(name, dtype, shape)
+                except Exception as e:  # noqa: BLE001 - the form is not valid on this dtype or shape
+                    first_error = first_error or _error_line(e)
+                    if shape == "static":
+                        break
+                    continue
+                specs = syntax.specs(name, dtype, shape)
+                samples = [[arguments.sample(s) for s in specs] for _ in range(3)] if base is None else []  # int8: base only
+                traced = Traced(concrete, " ".join(f"{s.dtype.name}{s.shape}" for s in specs), samples, None, None)
+                result = _result(api, traced, full=base is None)
+                if base is None:
+                    base = result
+                    record.update(result, status="probed" if result["ops"] else "no-ops")
+                elif _status_differs(result, base, ("builtins", "select")):
+                    shapes.setdefault(shape, {})[dtype] = result
+                if shape == "static":
+                    record["dtypes"].append(dtype)
+                record["variants_probed"] = record.get("variants_probed", 0) + 1
+    if base is None:
+        record.update(status="unprobed", reason=f"does not trace on any dtype ({first_error})")
+    elif shapes:
+        record["shapes"] = shapes
+    return record
+
+
+def _trace(api: catalog.Api, extra: dict) -> Traced | str:
+    return _trace_layer(api, extra) if api.kind == "layer" else _trace_function(api, extra)
+
+
+def _result(api: catalog.Api, traced: Traced, full: bool = True) -> dict[str, Any]:
+    """Ops, output dtype and verdicts of a traced call; not `full`: int8 and dynamic shapes unprobed."""
+    result = _described(traced)
+    concrete = traced.concrete
     if not result["ops"]:
         result.update({t: {"status": "converts"} for t in TARGETS})
         return result
-    key = convert.signature(concrete) if api.kind == "function" else None  # layers hold weights
+    key = (convert.signature(concrete), full) if api.kind != "layer" else None  # layers hold weights
     if key is None or key not in _VERDICTS:
-        verdicts = _convert_all(concrete, samples, retrace)
+        verdicts = _convert_all(concrete, traced.samples, traced.retrace, full)
         _LIVE_LAYERS.clear()
         if key is None:
             return {**result, **verdicts}
@@ -85,25 +239,37 @@ def _probe_call(api: catalog.Api, extra: dict) -> dict[str, Any]:
     return {**result, **_VERDICTS[key]}
 
 
+def _described(traced: Traced) -> dict[str, Any]:
+    concrete = traced.concrete
+    return {"call": traced.describe, "ops": convert.graph_ops(concrete),
+            "out_dtype": concrete.outputs[0].dtype.name if concrete.outputs else None}
+
+
 # Graphs with the same ops, attributes and inputs convert alike (keras.ops often wraps one TF op).
-_VERDICTS: dict[str, dict] = {}
+_VERDICTS: dict[tuple, dict] = {}
 # A concrete function holds its layer's variables weakly: the probed layer must outlive its
 # conversions, or they fail with "referencing variables which have been deleted".
 _LIVE_LAYERS: list = []
 
 
-def _convert_all(concrete, samples, retrace) -> dict[str, dict]:
-    """Builtins first; Select TF ops only when builtins fail, int8 and dynamic shapes only when they convert."""
+def _convert_all(concrete, samples, retrace, full: bool = True) -> dict[str, dict]:
+    """Builtins first; Select TF ops only when builtins fail, int8 and dynamic shapes only when
+    they convert and `full` (input-dtype variants skip int8 and dynamic shapes, to keep the run short)."""
     builtins = convert.convert(concrete, "builtins")
     if builtins.status == "converts":
-        verdicts = {"builtins": vars(builtins), "select": {"status": "converts"},
-                    "int8": vars(convert.convert(concrete, "int8", samples))}
+        verdicts = {"builtins": vars(builtins), "select": {"status": "converts"}}
+        if not full:
+            return verdicts
+        verdicts["int8"] = vars(convert.convert(concrete, "int8", samples))
         dynamic = _dynamic(concrete, retrace)
         if dynamic is not None:
             verdicts["dynamic"] = dynamic
         return verdicts
-    return {"builtins": vars(builtins), "select": vars(convert.convert(concrete, "select")),
-            "int8": {"status": "fails", "evidence": "fails with float builtins already", "failing": builtins.failing}}
+    select = None if full else convert.select_from_codes(builtins)  # variants: save a conversion
+    verdicts = {"builtins": vars(builtins), "select": vars(select or convert.convert(concrete, "select"))}
+    if full:
+        verdicts["int8"] = {"status": "fails", "evidence": "fails with float builtins already", "failing": builtins.failing}
+    return verdicts
 
 
 def _dynamic(concrete, retrace) -> dict | None:
@@ -122,23 +288,34 @@ def _dynamic(concrete, retrace) -> dict | None:
     return None if outcome.status == "unknown" else vars(outcome)
 
 
-def _trace_function(api: catalog.Api, extra: dict):
+def _trace_function(api: catalog.Api, extra: dict, given: tuple[str, ...] = (),
+                    profiles: tuple = arguments.PROFILES, choice: tuple | None = None) -> Traced | str:
+    """The first plan that traces into a graph with an op (`choice`: only plans making that choice)."""
     fn = catalog.resolve(api.name)
     first_error, no_ops = "", None
     override = arguments.OVERRIDES.get(api.name)
-    for plan in [override] if override else arguments.plans(fn, extra):
+    candidates = [override] if override else arguments.plans(fn, extra, given, profiles)
+    for plan in candidates:
+        if choice is not None and plan.choice != choice:
+            continue
         caller = _caller(fn, plan)
         try:
             concrete = tf.function(caller, autograph=False).get_concrete_function(*plan.specs)
         except Exception as e:  # noqa: BLE001 - any failure means "try the next plan"
-            first_error = first_error or f"{type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}"
+            first_error = first_error or _error_line(e)
             continue
-        traced = (concrete, plan.describe, plan.samples(),
-                  lambda specs, caller=caller: tf.function(caller, autograph=False).get_concrete_function(*specs))
+        traced = Traced(concrete, plan.describe, plan.samples(),
+                        lambda specs, caller=caller: tf.function(caller, autograph=False).get_concrete_function(*specs),
+                        plan)
         if convert.graph_ops(concrete):
             return traced
         no_ops = no_ops or traced
     return no_ops or f"no argument plan traced (first error: {first_error})"
+
+
+def _error_line(e: Exception) -> str:
+    text = str(e).strip()
+    return f"{type(e).__name__}: {text.splitlines()[0][:200] if text else ''}"
 
 
 def _caller(fn, plan: arguments.Plan):
@@ -170,11 +347,11 @@ def _trace_layer(api: catalog.Api, extra: dict):
                 concrete = tf.function(lambda x: _flat_tensors(layers.call(layer, form, x)),
                                        autograph=True).get_concrete_function(spec)
             except Exception as e:  # noqa: BLE001
-                first_error = first_error or f"{type(e).__name__}: {str(e).strip().splitlines()[0][:200] if str(e).strip() else ''}"
+                first_error = first_error or _error_line(e)
                 continue
             fixed = tf.TensorSpec((1, *shape[1:]), dtype)
-            traced = (concrete, f"{api.name}({kwargs}) on {dtype.name}{list(shape)} as {form}",
-                      [[arguments.sample(fixed)] for _ in range(3)], None)  # layers are probed with a None batch
+            traced = Traced(concrete, f"{api.name}({kwargs}) on {dtype.name}{list(shape)} as {form}",
+                            [[arguments.sample(fixed)] for _ in range(3)], None, None)  # probed with a None batch
             if convert.graph_ops(concrete):
                 return traced
             no_ops = no_ops or traced

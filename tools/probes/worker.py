@@ -34,8 +34,10 @@ def _meta() -> dict:
     import tensorflow as tf
 
     from . import catalog
-    constants = {f"tf.image.ResizeMethod.{k}": getattr(tf.image.ResizeMethod, k)
-                 for k in dir(tf.image.ResizeMethod) if k.isupper()}
+    resize_methods = {"tf.image.ResizeMethod": tf.image.ResizeMethod,
+                      "tf.compat.v1.image.ResizeMethod": tf.compat.v1.image.ResizeMethod}  # v1: ints
+    constants = {f"{prefix}.{k}": str(getattr(methods, k))
+                 for prefix, methods in resize_methods.items() for k in dir(methods) if k.isupper()}
     for name in dir(tf.dtypes):
         dtype = getattr(tf.dtypes, name)
         if isinstance(dtype, tf.dtypes.DType):
@@ -49,12 +51,12 @@ def _meta() -> dict:
 def main(argv: list[str]) -> int:
     results, prefixes = argv[0], tuple(argv[1:])
     _silence_native_stderr()
-    from . import catalog, probe
+    from . import catalog, probe, syntax
     done = _done(results)
     with open(results, "a") as out:
         if not os.path.getsize(results):
             out.write(json.dumps(_meta()) + "\n")
-        for api in catalog.tensorflow_apis() + catalog.keras_apis():
+        for api in catalog.tensorflow_apis() + catalog.compat_v1_apis() + catalog.keras_apis() + syntax.apis():
             if api.name in done or (prefixes and not api.name.startswith(prefixes)):
                 continue
             out.write(json.dumps({"start": api.name}) + "\n")
