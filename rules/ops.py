@@ -170,6 +170,16 @@ class NeedsSelectOps(Rule):
             def gelu(x):
                 return 0.5 * x * (1.0 + tf.math.erf(x / math.sqrt(2.0)))
         """),  # the exact GELU: fused into the builtin GELU
+        Example("""
+            import keras
+            ids = keras.Input((16,), dtype="int32")
+            distance = keras.ops.abs(ids - 8)
+        """),  # int32 Abs has a builtin kernel
+        Example("""
+            import keras
+            x = keras.Input((3,))
+            y = keras.ops.where(x > 0, x, 0.0)
+        """),  # three arguments: one SELECT_V2
     )
     INVALID = (
         Example("""
@@ -203,6 +213,22 @@ class NeedsSelectOps(Rule):
             def almost_gelu(x):
                 return x * (1.0 + tf.math.erf(x / math.sqrt(2.0))) / 2.0  # TFL102
         """),  # not the fused form: Erf stays
+        Example("""
+            import keras
+            import tensorflow as tf
+            ids = keras.Input((16,), dtype="int64")
+            distance = tf.abs(ids - 8)  # TFL102
+        """),  # int64 Abs has none
+        Example("""
+            import tensorflow as tf
+            def nearest_class_distance(logits, target):
+                return tf.abs(tf.argmax(logits, axis=-1) - target)  # TFL102
+        """),  # tf.argmax gives int64
+        Example("""
+            import keras
+            x = keras.Input((3,))
+            y = keras.ops.where(x > 0)  # TFL102
+        """),  # one argument: Where and Unpack
         Example("""
             import keras
             x = keras.Input((8, 8, 8, 2))

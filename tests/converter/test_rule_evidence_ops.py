@@ -125,3 +125,31 @@ def test_exact_gelu_written_out_is_fused_and_other_erf_forms_fail(tf, form, fuse
     assert outcome.converts is fused
     if not fused:
         assert outcome.failing_ops == {"Erf"}
+
+
+@pytest.mark.parametrize("api,dtype,converts", [
+    ("tf.abs", "int64", False),      # TFL102's INVALID examples: the dtype decides
+    ("tf.abs", "int32", True),       # VALID
+    ("tf.abs", "float32", True),
+    ("keras.ops.sign", "int64", False),
+    ("keras.ops.sign", "float32", True),
+])
+def test_input_dtype_decides_abs_and_sign(tf, api, dtype, converts):
+    import keras
+
+    fn = {"tf.abs": tf.abs, "keras.ops.sign": keras.ops.sign}[api]
+    outcome = convert_function(fn, [tf.TensorSpec([None, 4], getattr(tf, dtype))])
+    assert outcome.converts is converts
+    if not converts:
+        assert outcome.failing_ops <= {"Abs", "Sign"} and outcome.failing_ops
+        assert convert_function(fn, [tf.TensorSpec([None, 4], getattr(tf, dtype))], "select").converts
+
+
+@pytest.mark.parametrize("args,converts", [(1, False), (3, True)])
+def test_call_form_decides_keras_ops_where(tf, args, converts):
+    import keras
+
+    def where(x):
+        return keras.ops.where(x > 0, x, 0.0) if args == 3 else tf.cast(keras.ops.where(x > 0)[0], tf.float32)
+
+    assert convert_function(where, [tf.TensorSpec([3], tf.float32)]).converts is converts

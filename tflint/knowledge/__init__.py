@@ -186,7 +186,10 @@ class Knowledge:
         Spellings is empty where the API's own verdict or a call form (`given`) has the status;
         where only an argument value gives it (`method="bicubic"`, `dtype=tf.float64`), it holds
         the words a call must spell to pass that value: the value itself and the last part of
-        each constant standing for it (BICUBIC, double). Read from the raw data: building every entry would cost 0.3 s.
+        each constant standing for it (BICUBIC, double). Where only an input dtype gives it (int64
+        Abs), it holds the words a file must spell to make a tensor of that dtype, as
+        tflint/analysis/dtypes.py infers one: the dtype's names and the APIs that output it.
+        Read from the raw data: building every entry would cost 0.3 s.
         """
         keys = _STATUS_KEYS if on is None else (on,)
         found: dict[str, frozenset[str]] = {}
@@ -199,9 +202,18 @@ class Knowledge:
                 continue
             values = {value for by_value in raw.get("when", {}).values() for value, sub in by_value.items()
                       if any(sub.get(t) in statuses for t in keys)}
-            if values:
-                found[api] = frozenset(self._spellings(values))
+            dtypes = {dtype for dtype, sub in raw.get("dtype", {}).items() if any(sub.get(t) in statuses for t in keys)}
+            if values or dtypes:
+                found[api] = frozenset(self._spellings(values) | self._dtype_words(dtypes))
         return [(name, found[api]) for name, api in self._api_of.items() if api in found]
+
+    def _dtype_words(self, dtypes: set[str]) -> set[str]:
+        if not dtypes:
+            return set()
+        outputs = {api.rsplit(".", 1)[-1] for api, raw in self._raw.items()
+                   if dtypes & set(raw.get("out_dtypes", {}).values())}
+        keras_names = {"int"} if "int64" in dtypes else set()  # Keras 3 reads "int" as int64
+        return self._spellings(dtypes) | outputs | keras_names
 
     def _spellings(self, values: set[str]) -> set[str]:
         return values | {name.rsplit(".", 1)[-1] for name, value in self.constants.items() if value in values}
