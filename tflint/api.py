@@ -47,7 +47,7 @@ from tflint.analysis.names import resolve
 from tflint.analysis.shapes import Shape, shape_of
 from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
                                        keras_name, local_def, maybe_keras_layers)
-from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict
+from tflint.knowledge import CONVERTS, DTYPES_JUDGED, FAILS, FLOAT, Knowledge, Verdict
 from tflint.report.diagnostics import Severity
 from tflint.source.prefilter import Trigger, ast_nodes, having, named, parts, spelled
 from tflint.walk import children
@@ -186,6 +186,7 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
         return None
     tensor = argument(call, entry.params[0], 0) if entry.params else None
     dtype = dtype_of(rule.ctx, tensor) if tensor is not None else None
+    dtype = dtype if dtype in DTYPES_JUDGED else None
     return entry.verdict(literal_args(rule.ctx, call, entry.params), given_params(call, entry.params), dtype)
 
 

@@ -95,22 +95,14 @@ def line_of_node(node_name: str, layer_lines: dict[str, int]) -> int | None:
     return line
 
 
-def call_chains(calls) -> list[list]:
-    """Split `location.call` into chains: the op's own first, outermost frame first; a
-    named frame (`PartitionedCall@...`) starts the chain of an enclosing function call."""
-    chains: list[list] = []
-    for call in calls:
-        if call.name or not chains:
-            chains.append([])
-        chains[-1].append(call)
-    return chains
-
-
 def failing_line(location, path: Path, layer_lines: dict[str, int]) -> tuple[int | None, str]:
-    for chain in call_chains(location.call):
-        lines = [c.source.line for c in chain if c.source.filename == str(path)]
-        if lines:
-            return lines[-1], "frame"
+    """The deepest frame in `path` of the op's own call chain (as --trace locates it), else the line
+    that built the Keras layer the failing node is named after."""
+    from tflint.trace.locate import user_line
+
+    line = user_line(location, os.path.realpath(path))
+    if line is not None:
+        return line, "frame"
     named = [c.name for c in location.call if c.name]
     line = line_of_node(named[0], layer_lines) if named else None
     return line, ("layer" if line else "none")

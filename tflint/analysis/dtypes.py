@@ -1,7 +1,7 @@
 """Static dtypes of tensors where the code fixes them: enough for the verdicts that turn on dtype
 (int64 Abs and Sign have no builtin kernel; float32 ones do).
 
-Known: a cast (`tf.cast`, `keras.ops.cast`, `.astype`; Keras 3 reads `"int"` as int64); a
+Known: a cast (`tf.cast`, `keras.ops.cast`, `.astype`); a
 `dtype=` argument (`tf.range(n, dtype=tf.int64)`, `keras.Input(..., dtype="int64")`, a
 TensorSpec); `keras.Input` without one (float32); the output dtype the op knowledge recorded for
 an API (`tf.argmax` gives int64, `keras.ops.argmax` int32); a name assigned only such values;
@@ -17,11 +17,10 @@ from tflint.analysis.arguments import argument, dtype_name
 from tflint.analysis.calls import passed
 from tflint.analysis.folding import assignments
 from tflint.analysis.modelcode import binding_scope, keras_name
-from tflint.context import Context
+from tflint.context import Context, analysis
 
 _CASTS = {"tf.cast", "tf.dtypes.cast", "tf.compat.v1.cast", "keras.ops.cast"}
 _INPUTS = {"keras.Input", "keras.layers.Input"}
-_KERAS_NAMES = {"int": "int64", "float": "float32"}  # keras.backend.standardize_dtype, Keras 3.15
 
 
 def dtype_of(ctx: Context, node: cst.CSTNode, depth: int = 0) -> str | None:
@@ -64,20 +63,38 @@ def _call_dtype(ctx: Context, call: cst.Call, depth: int) -> str | None:
 
 
 def _name_dtype(ctx: Context, node: cst.Name, depth: int) -> str | None:
+    """Remembered per binding: `x = x + y` assigned many times must not multiply the work, and a
+    binding met again while its own dtype is being worked out (a cycle) is unknown."""
     scope = binding_scope(ctx.scope(node), node.value)
     if scope is None:
         return None
+    known = _by_binding(ctx)
+    key = (id(scope), node.value)
+    if key not in known:
+        known[key] = None  # while in progress
+        known[key] = _binding_dtype(ctx, scope, node.value, depth)
+    return known[key]
+
+
+def _binding_dtype(ctx: Context, scope, name: str, depth: int) -> str | None:
     if scope.kind == "function" and isinstance(scope.node, cst.FunctionDef):
-        given = passed(ctx, scope.node, node.value, depth, dtype_of)
+        given = passed(ctx, scope.node, name, depth, dtype_of)
         if given is not None:
             return given
-    values = assignments(ctx).get((id(scope), node.value))
-    if not values or None in values or depth >= 8:
+    values = assignments(ctx).get((id(scope), name))
+    if not values or None in values:
         return None
-    found = {dtype_of(ctx, value, depth + 1) for value in values}
+    found = {dtype_of(ctx, value, depth) for value in values}
     return found.pop() if len(found) == 1 else None
 
 
+@analysis
+def _by_binding(ctx: Context) -> dict[tuple[int, str], str | None]:
+    return {}
+
+
 def _named(ctx: Context, node: cst.BaseExpression | None) -> str | None:
+    # Keras 3 reads "int" as int64 (measured): left unknown, since the prefilter could only find
+    # such files by the word `int`, which nearly every file spells
     name = dtype_name(ctx, node)
-    return _KERAS_NAMES.get(name, name) if name is not None else None
+    return None if name in ("int", "float") else name

@@ -89,6 +89,10 @@ class Verdict:
 
 # Input dtypes whose output dtype the knowledge records (`out_dtypes`).
 OUT_DTYPE_INPUTS = ("float32", "int32")
+# Input dtypes whose own verdicts the rules apply. Not int32 and bool: they are the dtypes of
+# shapes, indices and masks, whose arithmetic the converter often folds, and the probes measured
+# them on model inputs only.
+DTYPES_JUDGED = ("int64", "int8", "uint8")
 
 
 @dataclass(frozen=True)
@@ -202,18 +206,19 @@ class Knowledge:
                 continue
             values = {value for by_value in raw.get("when", {}).values() for value, sub in by_value.items()
                       if any(sub.get(t) in statuses for t in keys)}
-            dtypes = {dtype for dtype, sub in raw.get("dtype", {}).items() if any(sub.get(t) in statuses for t in keys)}
+            dtypes = {dtype for dtype, sub in raw.get("dtype", {}).items()
+                      if dtype in DTYPES_JUDGED and any(sub.get(t) in statuses for t in keys)}
             if values or dtypes:
                 found[api] = frozenset(self._spellings(values) | self._dtype_words(dtypes))
         return [(name, found[api]) for name, api in self._api_of.items() if api in found]
 
     def _dtype_words(self, dtypes: set[str]) -> set[str]:
+        """The dtypes' names, and the APIs that output one whatever their input (tf.argmax: int64)."""
         if not dtypes:
             return set()
         outputs = {api.rsplit(".", 1)[-1] for api, raw in self._raw.items()
-                   if dtypes & set(raw.get("out_dtypes", {}).values())}
-        keras_names = {"int"} if "int64" in dtypes else set()  # Keras 3 reads "int" as int64
-        return self._spellings(dtypes) | outputs | keras_names
+                   if any(all(raw.get("out_dtypes", {}).get(i) == d for i in OUT_DTYPE_INPUTS) for d in dtypes)}
+        return self._spellings(dtypes) | outputs
 
     def _spellings(self, values: set[str]) -> set[str]:
         return values | {name.rsplit(".", 1)[-1] for name, value in self.constants.items() if value in values}
