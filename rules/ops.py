@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.api import (CALLBACKS, CONVERTS, Example, FAILS, FLOAT, Rule, Severity, Verdict, api_triggers,
+from tflint.api import (CALLBACKS, CASTS, CONVERTS, Example, FAILS, FLOAT, Rule, Severity, Verdict, api_triggers,
                         argument, call_verdict, dtype_name, folded, named)
 
 
@@ -341,7 +341,6 @@ class NoInt8Kernel(Rule):
         self.report(node, message, severity=severity, op=_tf_op(verdict, _op(verdict, "int8")))
 
 
-_CASTS = {"tf.cast", "tf.dtypes.cast", "tf.compat.v1.cast", "keras.ops.cast"}
 _ARITHMETIC = {
     cst.Add: "AddV2", cst.Subtract: "Sub", cst.Multiply: "Mul", cst.Divide: "RealDiv",
     cst.FloorDivide: "FloorDiv", cst.Modulo: "FloorMod", cst.Power: "Pow", cst.MatrixMultiply: "MatMul",
@@ -429,14 +428,14 @@ class Float64Arithmetic(Rule):
         # a cast to float64, spelled `float64`, `double` or a constant the knowledge maps to them
         dtypes = {"float64", "double"}
         dtypes.update(name.rsplit(".", 1)[-1] for name, value in knowledge.constants.items() if value in dtypes)
-        return [trigger for dtype in dtypes for trigger in named(*_CASTS, words=[dtype])]
+        return [trigger for dtype in dtypes for trigger in named(*CASTS, words=[dtype])]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.f64_names: dict[object, set[str]] = {}  # scope -> names holding float64 values
 
     def _is_f64(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, cst.Call) and self.ctx.call_name(node) in _CASTS:
+        if isinstance(node, cst.Call) and self.ctx.call_name(node) in CASTS:
             value = argument(node, "x", 0)
             return (dtype_name(self.ctx, argument(node, "dtype", 1)) == "float64"
                     and not isinstance(value, (cst.Integer, cst.Float, cst.List, cst.Tuple)))
@@ -476,7 +475,7 @@ class Float64Arithmetic(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.ctx.call_name(node)
-        if name is None or name in _CASTS:
+        if name is None or name in CASTS:
             return
         if (name in _MATH_NAMES or name.startswith(_MATH_PREFIXES)) and any(
                 self._is_f64(arg.value) and not isinstance(arg.value, cst.BinaryOperation) for arg in node.args):

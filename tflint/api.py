@@ -40,7 +40,7 @@ import libcst as cst
 
 from tflint.analysis import reach
 from tflint.analysis.arguments import argument, dtype_name, given_params, literal, literal_args
-from tflint.analysis.dtypes import dtype_of
+from tflint.analysis.dtypes import CASTS, dtype_of
 from tflint.analysis.folding import folded
 from tflint.analysis.fusion import fused
 from tflint.analysis.names import resolve
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from tflint.source.prefilter import FileFacts
 
 __all__ = [
-    "CALLBACKS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
+    "CALLBACKS", "CASTS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
     "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "api_triggers", "argument", "ast_nodes", "binding_scope",
     "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
     "keras_classes", "keras_name", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
@@ -184,9 +184,11 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     entry = rule.ctx.knowledge.entry(qualname)
     if entry is None:
         return None
-    tensor = argument(call, entry.params[0], 0) if entry.params else None
-    dtype = dtype_of(rule.ctx, tensor) if tensor is not None else None
-    dtype = dtype if dtype in DTYPES_JUDGED else None
+    dtype = None
+    if any(d in entry.dtypes for d in DTYPES_JUDGED):  # only where the dtype can change the verdict
+        tensor = argument(call, entry.params[0], 0) if entry.params else None
+        inferred = dtype_of(rule.ctx, tensor) if tensor is not None else None
+        dtype = inferred if inferred in DTYPES_JUDGED else None
     return entry.verdict(literal_args(rule.ctx, call, entry.params), given_params(call, entry.params), dtype)
 
 

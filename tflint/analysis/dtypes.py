@@ -17,10 +17,10 @@ from tflint.analysis.arguments import argument, dtype_name
 from tflint.analysis.calls import passed
 from tflint.analysis.folding import assignments
 from tflint.analysis.modelcode import binding_scope, keras_name
+from tflint.analysis.shapes import TENSOR_INPUTS
 from tflint.context import Context, analysis
 
-_CASTS = {"tf.cast", "tf.dtypes.cast", "tf.compat.v1.cast", "keras.ops.cast"}
-_INPUTS = {"keras.Input", "keras.layers.Input"}
+CASTS = {"tf.cast", "tf.dtypes.cast", "tf.compat.v1.cast", "keras.ops.cast"}
 
 
 def dtype_of(ctx: Context, node: cst.CSTNode, depth: int = 0) -> str | None:
@@ -46,10 +46,10 @@ def _call_dtype(ctx: Context, call: cst.Call, depth: int) -> str | None:
     name = keras_name(ctx.call_name(call))
     if name is None:
         return None
-    if name in _CASTS:
+    if name in CASTS:
         return _named(ctx, argument(call, "dtype", 1))
     given = _named(ctx, argument(call, "dtype", None))
-    if given is not None or name in _INPUTS:
+    if given is not None or name in TENSOR_INPUTS:
         return given or "float32"
     entry = ctx.knowledge.entry(name)
     if entry is None or not call.args:

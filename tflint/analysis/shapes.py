@@ -22,7 +22,7 @@ from tflint.analysis.calls import parameters, passed
 from tflint.analysis.modelcode import binding_scope, keras_name
 from tflint.context import Context
 
-_INPUTS = {"keras.Input", "keras.layers.Input"}
+TENSOR_INPUTS = {"keras.Input", "keras.layers.Input"}  # calls that make a model input tensor
 _FUNCTIONS = {"tf.function", "tf.compat.v1.function"}
 _SPECS = {"tf.TensorSpec", "tf.compat.v1.TensorSpec"}
 
@@ -56,7 +56,7 @@ def shape_of(ctx: Context, node: cst.CSTNode, depth: int = 0) -> Shape | None:
 
 
 def _input_shape(ctx: Context, call: cst.Call) -> Shape | None:
-    if keras_name(ctx.call_name(call)) not in _INPUTS:
+    if keras_name(ctx.call_name(call)) not in TENSOR_INPUTS:
         return None
     batch_shape = _dims(argument(call, "batch_shape", None))
     if batch_shape is not None:
