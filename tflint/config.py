@@ -24,6 +24,7 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     tf_version: str | None = None
     fail_on: Severity = Severity.WARNING
+    unreached: str = "info"  # findings in code no model of the run reaches: "info" or "ignore"
     root: Path = field(default_factory=Path.cwd)  # where relative patterns are anchored
 
     def enabled(self, code: str, path: str | None = None) -> bool:
@@ -65,7 +66,7 @@ def _codes(key: str, value) -> tuple[str, ...]:
 
 
 def _validate(raw: dict, source: str) -> dict:
-    known = {"target", "select", "ignore", "exclude", "per-file-ignores", "tf-version", "fail-on"}
+    known = {"target", "select", "ignore", "exclude", "per-file-ignores", "tf-version", "fail-on", "unreached"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
@@ -91,6 +92,10 @@ def _validate(raw: dict, source: str) -> dict:
         if not isinstance(raw["tf-version"], str):
             raise ConfigError(f"{source}: tf-version must be a string such as \"2.21\"")
         out["tf_version"] = raw["tf-version"]
+    if "unreached" in raw:
+        if raw["unreached"] not in ("info", "ignore"):
+            raise ConfigError(f"{source}: unreached = {raw['unreached']!r}; use \"info\" or \"ignore\"")
+        out["unreached"] = raw["unreached"]
     if "fail-on" in raw:
         try:
             out["fail_on"] = Severity.parse(str(raw["fail-on"]))

@@ -24,6 +24,8 @@ class Report:
     ops: tuple[str, ...] = ()  # every TF op the finding is about; the first is the JSON `op`
     fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None  # (title, node to replace, replacement)
     related: tuple[tuple[cst.CSTNode, str], ...] = ()
+    scope: str | None = None  # the def it sits in, as the project index names it (reach.py)
+    reach: str | None = None  # how the file's own call graph reaches that def (reach.py)
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Context:
     target: str
     knowledge: Knowledge
     walked: WalkResult
+    project: bool = False  # the run lints a project: code no model in this file reaches is judged later
     reports: list[Report] = field(default_factory=list)
     _qualnames: dict[cst.CSTNode, str | None] = field(default_factory=dict)
     _analyses: dict[Callable, object] = field(default_factory=dict)

@@ -24,6 +24,7 @@ from tflint.source.files import read_source
 from tflint.source.parsing import FileProblem, Source, check_compiles, check_size, cpython_tree, decode, parse, parse_checked
 from tflint.source.prefilter import FileFacts, mentions_tf
 from tflint.api import Rule
+from tflint.project.summary import summarize
 from tflint.walk import walk
 
 # `# tflint: target=select` in a file's first lines: that file's model is meant for that target.
@@ -41,35 +42,38 @@ def rule_by_code(code: str) -> type[Rule] | None:
     return next((r for r in all_rules() if r.code == code.upper()), None)
 
 
-def lint_file(path: str, settings: Settings, fix: bool = False) -> FileResult:
+def lint_file(path: str, settings: Settings, fix: bool = False, *, project: bool = False) -> FileResult:
     try:
         data = read_source(path)
     except IsADirectoryError:
         return _problem(path, FileProblem("TFL002", "is a directory, not a file"), settings)
     except OSError as e:
         return _problem(path, FileProblem("TFL002", f"cannot read: {e.strerror or e}"), settings)
-    return lint_bytes(path, data, settings, fix)
+    return lint_bytes(path, data, settings, fix, project=project)
 
 
-def lint_bytes(path: str, data: bytes, settings: Settings, fix: bool = False) -> FileResult:
+def lint_bytes(path: str, data: bytes, settings: Settings, fix: bool = False, *,
+               project: bool = False) -> FileResult:
     try:
         source = decode(data)
     except FileProblem as problem:
         return _problem(path, problem, settings)
-    return lint_text(path, source, settings, fix)
+    return lint_text(path, source, settings, fix, project=project)
 
 
 def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, *,
-              tree: ast.Module | None = None) -> FileResult:
+              tree: ast.Module | None = None, project: bool = False) -> FileResult:
     """Lint decoded source; any failure becomes a TFL0xx finding for this file alone.
 
     `tree`: CPython's parse of the source, where the caller has one (flake8 has).
+    `project`: the file is one of a project the caller settles with tflint/project/ (the result
+    carries the file's summary, and findings no model in this file reaches are left to the index).
     """
-    if not mentions_tf(source.text):
-        return FileResult(path)
+    if not mentions_tf(source.text):  # a package's __init__ may still re-export what models use
+        return FileResult(path, summary=_init_summary(path, source.text) if project else None)
     try:
         with _cyclic_gc_paused():
-            return lint_source(path, source, settings, fix, tree)
+            return lint_source(path, source, settings, fix, tree, project)
     except FileProblem as problem:
         return _problem(path, problem, settings)
     except RecursionError:
@@ -77,6 +81,15 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, 
     except Exception as e:  # a bug in tflint must not cost the other files their findings
         return _problem(path, FileProblem("TFL003", f"internal error, please report: {type(e).__name__}: {e}"),
                         settings)
+
+
+def _init_summary(path: str, text: str) -> dict | None:
+    if not path.endswith("__init__.py"):
+        return None
+    try:
+        return summarize(FileFacts(text, cpython_tree(text)))
+    except FileProblem:
+        return None
 
 
 @contextlib.contextmanager
@@ -104,7 +117,7 @@ def file_target(text: str, default: str) -> str:
 
 
 def lint_source(path: str, source: Source, settings: Settings, fix: bool = False,
-                tree: ast.Module | None = None) -> FileResult:
+                tree: ast.Module | None = None, project: bool = False) -> FileResult:
     target = file_target(source.text, settings.target)
     rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
     rules = [r for r in rules if settings.enabled(r.code, path)]
@@ -114,18 +127,20 @@ def lint_source(path: str, source: Source, settings: Settings, fix: bool = False
         check_size(source.text)
     else:
         tree = cpython_tree(source.text)
-    rules = prefilter.can_report(rules, known, target, FileFacts(source.text, tree))
+    facts = FileFacts(source.text, tree)
+    summary = summarize(facts) if project else None
+    rules = prefilter.can_report(rules, known, target, facts)
     if not rules:
-        return FileResult(path)
+        return FileResult(path, summary=summary)
     if not given:  # only here: compiling costs as much as parsing, and a file no rule reads needs neither
         check_compiles(tree)
     module = parse_checked(source.text, tree)
     wanted = tuple({t for r in rules for t in r.node_types()})
-    ctx = Context(path, module, target, known, walk(module, wanted))
+    ctx = Context(path, module, target, known, walk(module, wanted), project)
     _run_rules(ctx, rules)
     reach.apply(ctx)
     kept = _diagnostics(ctx, source.text, tree, settings)
-    result = FileResult(path, sorted((d for _, d in kept), key=Diagnostic.sort_key))
+    result = FileResult(path, sorted((d for _, d in kept), key=Diagnostic.sort_key), summary=summary)
     if fix:
         fixed = apply_fixes(module, [r for r, _ in kept if r.fix])
         if fixed is not None and fixed != source.text:
@@ -167,7 +182,7 @@ def _diagnostics(ctx: Context, text: str, tree: ast.Module, settings: Settings) 
             fix = Fix(title, spans[old], ctx.module.code_for_node(new))
         out.append((r, Diagnostic(ctx.path, span, r.code, r.name, r.severity, r.message,
                                   r.ops[0] if r.ops else None, None, fix,
-                                  related_in_file(ctx.path, spans, r.related), r.ops)))
+                                  related_in_file(ctx.path, spans, r.related), r.ops, r.scope, r.reach)))
     return out
 
 

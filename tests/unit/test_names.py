@@ -4,7 +4,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, QualifiedNameProvider, QualifiedNameSource
 
-from tflint.analysis.names import canonical, resolve
+from tflint.analysis.entry_points import canonical
+from tflint.analysis.names import resolve
 from tflint.walk import walk
 
 # Each case: source, and the canonical name tflint must give the call marked `target(`.

@@ -192,3 +192,34 @@ def test_keras_metric_methods_are_not_model_code_even_in_a_library_file():
     helper = library.replace("class PerClassIoU(tf.keras.metrics.MeanIoU):\n    def result(self):",
                              "class Helper:\n    def result(self):")
     assert [d.code for d in lint_text("h.py", Source(helper, "utf-8"), Settings()).diagnostics] == ["TFL102"]
+
+
+TRAINING_CODE = """
+    import tensorflow as tf
+    import keras
+
+
+    class Orthogonal(keras.regularizers.Regularizer):
+        def __call__(self, w):
+            return tf.reduce_sum(tf.linalg.svd(w, compute_uv=False))
+
+
+    def build_model():
+        x = keras.Input((4,))
+        return keras.Model(x, keras.layers.Dense(4, kernel_regularizer=Orthogonal())(x))
+
+
+    @tf.function
+    def {step}(model, x):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(tf.linalg.inv(model(x)))
+        return tape.gradient(loss, model.trainable_variables)
+"""
+
+
+@pytest.mark.parametrize("step", ["train_step", "update"])
+def test_regularizers_and_training_steps_are_not_model_code(step):
+    """A regularizer's loss term and a tf.function that records gradients never reach a converted model."""
+    assert lint(TRAINING_CODE.format(step=step)) == []
+    as_a_layer = TRAINING_CODE.format(step=step).replace("keras.regularizers.Regularizer", "keras.layers.Layer")
+    assert [d.code for d in lint(as_a_layer)] == ["TFL101"]

@@ -16,7 +16,8 @@ import libcst as cst
 from tflint.analysis.arguments import argument, dtype_name
 from tflint.analysis.calls import passed
 from tflint.analysis.folding import assignments
-from tflint.analysis.modelcode import binding_scope, keras_name
+from tflint.analysis.entry_points import keras_name
+from tflint.analysis.modelcode import binding_scope
 from tflint.analysis.shapes import TENSOR_INPUTS
 from tflint.context import Context, analysis
 

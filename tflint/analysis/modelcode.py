@@ -13,33 +13,16 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from tflint.analysis.arguments import argument, literal
+from tflint.analysis.entry_points import INPUTS, LAYER, MODEL, MODULE, TRAINING, keras_name, kind_of_base
 from tflint.context import Context, analysis
 from tflint.walk import Scope
 
 if TYPE_CHECKING:
     from tflint.source.prefilter import FileFacts
 
-# Bases that make a class a whole Keras model rather than one layer of it.
-_MODEL_BASES = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential"}
-LAYER, MODEL, MODULE = "layer", "model", "module"  # kinds of the classes keras_classes() finds
-# Keras objects that run in training or evaluation only: none of them is part of a converted model.
-TRAINING = "training"
-_TRAINING_PREFIXES = ("keras.metrics.", "keras.losses.", "keras.callbacks.", "keras.optimizers.")
-
-
-def keras_name(qualname: str | None) -> str | None:
-    """`tf.keras.layers.LSTM` and `keras.layers.LSTM` alike -> `keras.layers.LSTM`."""
-    if qualname is not None and qualname.startswith("tf.keras."):
-        return qualname[3:]
-    return qualname
-
-
-_INPUTS = {"keras.Input", "keras.layers.Input", "keras.layers.InputLayer"}
-
-
 def fixed_batch_input(ctx: Context, call: cst.Call) -> bool:
     """Whether `call` is a keras.Input(...) that fixes the batch size to a literal integer."""
-    if keras_name(ctx.call_name(call)) not in _INPUTS:
+    if keras_name(ctx.call_name(call)) not in INPUTS:
         return False
     batch = literal(ctx, argument(call, "batch_size", None))
     if batch is not None and batch.isdigit():
@@ -154,24 +137,12 @@ def maybe_keras_layers(facts: FileFacts) -> list[ast.ClassDef]:
 
 
 def _keras_layer_base(facts: FileFacts, base: ast.expr) -> bool:
-    return any(_kind_of_base(keras_name(name)) in (LAYER, MODEL) for name in facts.qualnames(base))
+    return any(kind_of_base(keras_name(name)) in (LAYER, MODEL) for name in facts.qualnames(base))
 
 
 def _base_kind(ctx: Context, base: cst.CSTNode, found: dict[cst.ClassDef, str]) -> str | None:
-    kind = _kind_of_base(keras_name(ctx.qualname(base)))
+    kind = kind_of_base(keras_name(ctx.qualname(base)))
     if kind is not None:
         return kind
     local = local_def(ctx, base)
     return found.get(local) if isinstance(local, cst.ClassDef) else None
-
-
-def _kind_of_base(name: str | None) -> str | None:
-    """What a class deriving from the class `name` (a qualified name) is, if not a local class."""
-    if name == "tf.Module":
-        return MODULE
-    if name is not None and name.startswith(("keras.", "tf_keras.")):  # Keras 3, or Keras 2 as tf_keras
-        name = name.removeprefix("tf_")
-        if name.startswith(_TRAINING_PREFIXES):
-            return TRAINING
-        return MODEL if name in _MODEL_BASES else LAYER
-    return None

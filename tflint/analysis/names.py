@@ -11,27 +11,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tflint.analysis.entry_points import canonical
 from tflint.walk import ALIAS, IMPORTED, Scope
 
-_PREFIXES = (
-    ("tensorflow.keras.", "keras."),
-    ("tensorflow.", "tf."),
-    ("keras.src.", "keras."),  # Keras's own sources, and code that copies them: `from keras.src import ops`
-)
-_EXACT = {"tensorflow": "tf", "tensorflow.keras": "keras", "keras.src": "keras"}
-
-
 _MAX_ALIAS_DEPTH = 8  # aliases of aliases; a cycle (`a = a.b`) resolves to nothing
-
-
-def canonical(dotted: str) -> str:
-    """`tensorflow.nn.relu` -> `tf.nn.relu`; `tensorflow.keras.layers`, `keras.src.layers` -> `keras.layers`."""
-    if dotted in _EXACT:
-        return _EXACT[dotted]
-    for prefix, replacement in _PREFIXES:
-        if dotted.startswith(prefix):
-            return replacement + dotted[len(prefix):]
-    return dotted
 
 
 def resolve(node: cst.CSTNode, scope: Scope) -> str | None:

@@ -9,7 +9,8 @@ the model's entry points (custom Layer/Model classes, model factories like `buil
 
 - reached: adds the chain of call sites that reach it as related locations, outermost first;
 - reached only from a `tf.data` pipeline (`ds.map(fn)`), a method of a Keras metric, loss,
-  callback or optimizer (training-time code), or by nothing while the file shows what the
+  callback, optimizer, regularizer, constraint or initializer, a training step (`train_step`,
+  `test_step`, `compute_loss`, a function that records a `tf.GradientTape`: training-time code), or by nothing while the file shows what the
   model is: drops it, since that code never becomes part of the converted graph;
 - otherwise (a library of helpers with no model in sight): keeps it as it is.
 
@@ -18,7 +19,6 @@ The graph is built only when some finding sits inside a function.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -26,20 +26,15 @@ import libcst as cst
 
 from tflint.analysis.arguments import argument
 from tflint.context import Context, analysis
-from tflint.analysis.modelcode import MODEL, TRAINING, find_method, keras_classes, keras_name, local_def, methods
+from tflint.analysis.entry_points import (ENTRY_METHODS, FACTORY, GRADIENT_TAPE, MODEL, MODEL_BUILDERS,
+                                          PIPELINE_METHODS, TRAINING, TRAINING_FUNCTIONS, WRAPPERS, keras_name)
+from tflint.analysis.modelcode import find_method, keras_classes, local_def, methods
 
+# How the file's own call graph reaches a finding's def (Report.reach): from the file's model; not at
+# all while the file shows its model; not at all in a library of helpers with no model in sight.
+REACHED, UNREACHED, LIBRARY = "reached", "unreached", "library"
 # Families whose findings are about code that runs inside the converted graph (docs/CONTRACTS.md).
 GRAPH_FAMILIES = ("TFL1", "TFL2", "TFL3", "TFL4")
-_FACTORY = re.compile(r"^(build|create|make|get)_\w*model$|^model_fn$")
-_MODEL_BUILDERS = {"keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential",
-                   "keras.Input", "keras.layers.Input", "keras.layers.InputLayer"}
-# Handing a function to these makes it graph code wherever that happens.
-_WRAPPERS = {"tf.function", "keras.layers.Lambda", "tf.compat.v1.function"}
-# `x.map(fn)` and friends: tf.data pipeline stages, which run outside the converted model.
-_PIPELINE_METHODS = {"map", "filter", "flat_map", "interleave", "from_generator", "group_by_window", "scan",
-                     "reduce", "apply"}
-# Methods Keras or TensorFlow call on a model object themselves.
-_ENTRY_METHODS = {"call", "__call__", "build", "__init__"}
 _ENTRY_NAMES = {"__init__": "constructor", "__call__": "__call__()", "call": "call()", "build": "build()"}
 
 FuncNode = cst.FunctionDef | cst.Lambda | cst.Module
@@ -80,7 +75,7 @@ class Analysis:
             if cls is not None and (edge is None or self.class_of.get(edge.caller) is not cls):
                 out.append((cls.name, f"in custom {self.kind[cls]} {cls.name.value} (Keras calls its "
                                       f"{_ENTRY_NAMES.get(func.name.value, func.name.value)})"
-                            if func.name.value in _ENTRY_METHODS else f"in {cls.name.value}"))
+                            if func.name.value in ENTRY_METHODS else f"in {cls.name.value}"))
             if edge is None:
                 break
             out.append((edge.site, edge.message))
@@ -89,17 +84,27 @@ class Analysis:
 
 
 def apply(ctx: Context) -> None:
-    """Drop graph-code findings no model reaches; add the reaching call chain to the others."""
+    """Add the reaching call chain to graph-code findings the file's model reaches; drop those in
+    pipeline and training code; mark the others for the project index (ctx.project) or, in a file
+    linted alone, drop those no model in sight reaches."""
     inside = [(r, enclosing_function(ctx, r.node)) for r in ctx.reports if r.code.startswith(GRAPH_FAMILIES)]
     if not any(func is not None for _, func in inside):
         return
     analysis = analyze(ctx)
     dropped = set()
     for report, func in inside:
-        if not analysis.keeps(func):
-            dropped.add(id(report))
-        elif func is not None:
+        if func is None:
+            continue
+        report.scope = scope_name(ctx, func)
+        if func in analysis.reached:
+            report.reach = REACHED
             report.related = analysis.chain(func) + report.related
+        elif func in analysis.pipeline or func in analysis.training:
+            dropped.add(id(report))
+        else:
+            report.reach = UNREACHED if analysis.shows_model else LIBRARY
+            if report.reach == UNREACHED and not ctx.project:
+                dropped.add(id(report))
     if dropped:
         ctx.reports[:] = [r for r in ctx.reports if id(r) not in dropped]
 
@@ -108,6 +113,20 @@ def keeps(ctx: Context, node: cst.CSTNode) -> bool:
     """Whether `apply` would keep a graph-code finding at `node` (for rules that need to know)."""
     func = enclosing_function(ctx, node)
     return func is None or analyze(ctx).keeps(func)
+
+
+def scope_name(ctx: Context, func: FuncNode) -> str | None:
+    """`Class.method` or `function`: the outermost def around `func` with the classes above it, as
+    the project index names defs; None for a lambda in module code."""
+    named = [("function", func.name.value)] if type(func) is cst.FunctionDef else []
+    scope = ctx.scope(func)
+    while scope.parent is not None:
+        if type(scope.node) is cst.FunctionDef or type(scope.node) is cst.ClassDef:
+            named.append((scope.kind, scope.node.name.value))
+        scope = scope.parent
+    named.reverse()  # from the module down
+    first = next((i for i, (kind, _) in enumerate(named) if kind == "function"), None)
+    return None if first is None else ".".join(name for _, name in named[:first + 1])
 
 
 def enclosing_function(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst.Lambda | None:
@@ -152,11 +171,11 @@ class _Builder:
         scope = self.ctx.scope(node)
         cls = scope.node if scope.kind == "class" else None
         self.out.labels[node] = f"{cls.name.value}.{node.name.value}()" if cls else f"{node.name.value}()"
-        if self.keras.get(cls) == TRAINING:
+        if self.keras.get(cls) == TRAINING or node.name.value in TRAINING_FUNCTIONS:
             self.out.training.add(node)
         elif cls in self.keras:
             self.out.class_of[node] = cls
-            if node.name.value in _ENTRY_METHODS:
+            if node.name.value in ENTRY_METHODS:
                 whole = self.keras[cls] == MODEL
                 (self.roots if whole else self.inner_roots)[node] = None
                 self.out.shows_model |= whole
@@ -164,29 +183,31 @@ class _Builder:
             if self._is_wrapper(decorator):
                 self.roots[node] = None
                 self.out.shows_model |= _serving(decorator)
-        if scope.kind == "module" and _FACTORY.match(node.name.value):
+        if scope.kind == "module" and FACTORY.match(node.name.value):
             self.roots[node] = None
             self.out.shows_model = True
 
     def _is_wrapper(self, decorator: cst.CSTNode) -> bool:
         target = decorator.func if isinstance(decorator, cst.Call) else decorator
-        return keras_name(self.ctx.qualname(target)) in _WRAPPERS
+        return keras_name(self.ctx.qualname(target)) in WRAPPERS
 
     def _call(self, call: cst.Call) -> None:
         caller = self._owner(call)
         qualname = keras_name(self.ctx.call_name(call))
-        if qualname in _MODEL_BUILDERS:
+        if qualname in MODEL_BUILDERS:
             self.roots[caller] = None
             self.out.shows_model = True
+        if qualname == GRADIENT_TAPE and caller is not self.ctx.module:
+            self.out.training.add(caller)
         callee = self._callee(call.func, caller)
         if isinstance(callee, cst.FunctionDef):
             self._edge(caller, callee, call, f"{self._label(caller)} calls {self.out.labels[callee]}")
-        elif isinstance(callee, cst.ClassDef):
+        elif isinstance(callee, cst.ClassDef) and self.keras.get(callee) != TRAINING:  # a loss runs in training
             what = f"custom {self.keras[callee]} " if callee in self.keras else ""
-            for method in methods(callee, _ENTRY_METHODS):
+            for method in methods(callee, ENTRY_METHODS):
                 self._edge(caller, method, call, f"{self._label(caller)} uses {what}{callee.name.value}")
         # `ds.map(fn)` on a value (not a TF function such as tf.map_fn): a tf.data stage
-        pipeline = (isinstance(call.func, cst.Attribute) and call.func.attr.value in _PIPELINE_METHODS
+        pipeline = (isinstance(call.func, cst.Attribute) and call.func.attr.value in PIPELINE_METHODS
                     and (qualname is None or qualname.startswith("tf.data.")))
         for arg in call.args:
             passed = self._passed_function(arg.value)
@@ -195,7 +216,7 @@ class _Builder:
             if pipeline:
                 self.pipeline_refs.add(passed)
                 continue
-            if qualname in _WRAPPERS:
+            if qualname in WRAPPERS:
                 self.inner_roots[passed] = None
                 self.out.shows_model |= qualname == "keras.layers.Lambda" or _serving(call)
             name = self.out.labels[passed]
@@ -213,7 +234,8 @@ class _Builder:
         self.edges.setdefault(caller, []).append((callee, Edge(caller, site, message)))
 
     def _walk(self) -> None:
-        for func in self.pipeline_refs:  # a tf.function handed only to tf.data is data code
+        # A tf.function handed only to tf.data is data code; a tf.function training step is no model.
+        for func in [*self.pipeline_refs, *self.out.training]:
             self.roots.pop(func, None)
         reached = self.out.reached = dict.fromkeys(self.roots)
         self._spread(reached, self.roots)

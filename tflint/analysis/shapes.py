@@ -19,7 +19,8 @@ import libcst as cst
 from tflint.analysis.arguments import argument, literal
 from tflint.analysis.folding import assignments
 from tflint.analysis.calls import parameters, passed
-from tflint.analysis.modelcode import binding_scope, keras_name
+from tflint.analysis.entry_points import keras_name
+from tflint.analysis.modelcode import binding_scope
 from tflint.context import Context
 
 TENSOR_INPUTS = {"keras.Input", "keras.layers.Input"}  # calls that make a model input tensor

@@ -79,7 +79,7 @@ class Cache:
         entry = self.entries.get(os.path.abspath(path))
         if entry is None:
             return None
-        content_digest, signature, raw_diagnostics = entry
+        content_digest, signature, raw_diagnostics, summary = entry
         try:
             if signature is None or _signature(os.stat(path)) != signature:
                 now_digest, now_signature = version(*read_source_and_stat(path))
@@ -92,10 +92,11 @@ class Cache:
             return None
         if fix and any(raw["fix"] for raw in raw_diagnostics):
             return None
-        return FileResult(path, [_diagnostic(raw, path) for raw in raw_diagnostics])
+        return FileResult(path, [_diagnostic(raw, path) for raw in raw_diagnostics], summary=summary)
 
-    def put(self, path: str, content_version: tuple[str, tuple | None], diagnostics: list[Diagnostic]) -> None:
-        self.entries[os.path.abspath(path)] = [*content_version, [_encoded(d, path) for d in diagnostics]]
+    def put(self, path: str, content_version: tuple[str, tuple | None], result: FileResult) -> None:
+        self.entries[os.path.abspath(path)] = [*content_version, [_encoded(d, path) for d in result.diagnostics],
+                                               result.summary]
         self.changed = True
 
     def save(self) -> None:
@@ -131,6 +132,7 @@ def _encoded(d: Diagnostic, path: str) -> dict:
     out = diagnostic_json(d)
     del out["path"]
     out["ops"] = list(d.ops)  # not in the JSON format (it has `op`), but --trace matches on all of them
+    out["scope"], out["reach"] = d.scope, d.reach  # for the project index
     for related in out.get("related", ()):
         if related["path"] == path:
             related["path"] = None
@@ -147,5 +149,5 @@ def _diagnostic(raw: dict, path: str) -> Diagnostic:
         path, _span(raw), raw["code"], raw["name"], Severity.parse(raw["severity"]), raw["message"], raw.get("op"),
         raw["confirmed"], None if fix is None else Fix(fix["title"], _span(fix), fix["content"]),
         tuple(Related(r["path"] or path, _span(r), r["message"]) for r in raw.get("related", ())),
-        tuple(raw["ops"]),
+        tuple(raw["ops"]), raw["scope"], raw["reach"],
     )

@@ -108,15 +108,18 @@ def _list_ops(pattern: str, settings: Settings) -> int:
 
 def _lint(args: argparse.Namespace, settings: Settings) -> int:
     files = files_to_lint(args.paths, settings)
-    store = None if args.no_cache else Cache(settings.root, settings.cache_key())
-    results = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1, store)
+    project = len(files) > 1
+    store = None if args.no_cache else Cache(settings.root, f"{settings.cache_key()}|project={project}")
+    results = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1, store, project)
+    if project:
+        _settle(results, settings)
     diagnostics: list[Diagnostic] = []
     fixed = 0
     for result in results:
         if result.fixed_source is not None:
             _write_atomically(result.path, result.fixed_source)
             fixed += 1
-            result = _lint_one((result.path, settings, False))[0]
+            result = _lint_one((result.path, settings, False, False))[0]
         diagnostics.extend(result.diagnostics)
     if args.trace:
         from tflint import trace
@@ -133,20 +136,30 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failing and not args.exit_zero else 0
 
 
-def _lint_one(job: tuple[str, Settings, bool]) -> tuple[FileResult, tuple | None]:
+def _settle(results: list[FileResult], settings: Settings) -> None:
+    """Judge the findings no model of their own file reaches by the whole run's project index."""
+    from tflint.project.index import Index
+    from tflint.project.settle import settle
+
+    index = Index.build({r.path: r.summary for r in results if r.summary is not None})
+    settle(results, index, settings.unreached)
+
+
+def _lint_one(job: tuple[str, Settings, bool, bool]) -> tuple[FileResult, tuple | None]:
     """The file's result, and the version (cache.version) of the content it was linted from (None if unreadable)."""
     # Imported here: a run the result cache answers entirely never loads libcst or the rules.
     from tflint import engine
 
-    path, settings, fix = job
+    path, settings, fix, project = job
     try:
         data, status = read_source_and_stat(path)
     except OSError:  # the engine says why, as a TFL002 finding
         return engine.lint_file(path, settings, fix), None
-    return engine.lint_bytes(path, data, settings, fix), version(data, status)
+    return engine.lint_bytes(path, data, settings, fix, project=project), version(data, status)
 
 
-def _run(files: list[str], settings: Settings, fix: bool, jobs: int, store: Cache | None) -> list[FileResult]:
+def _run(files: list[str], settings: Settings, fix: bool, jobs: int, store: Cache | None,
+         project: bool) -> list[FileResult]:
     """Results in the order of `files`: from the cache where it holds them, the rest linted anew."""
     results: dict[str, FileResult] = {}
     todo = []
@@ -156,17 +169,17 @@ def _run(files: list[str], settings: Settings, fix: bool, jobs: int, store: Cach
             todo.append(path)
         else:
             results[path] = cached
-    for result, content_version in _lint_all(todo, settings, fix, jobs):
+    for result, content_version in _lint_all(todo, settings, fix, jobs, project):
         results[result.path] = result
         if store and content_version is not None:
-            store.put(result.path, content_version, result.diagnostics)
+            store.put(result.path, content_version, result)
     if store:
         store.save()
     return [results[path] for path in files]
 
 
-def _lint_all(files: list[str], settings: Settings, fix: bool, jobs: int):
-    jobs_list = [(f, settings, fix) for f in files]
+def _lint_all(files: list[str], settings: Settings, fix: bool, jobs: int, project: bool):
+    jobs_list = [(f, settings, fix, project) for f in files]
     if jobs <= 1 or len(files) < _POOL_MIN_FILES:
         return [_lint_one(job) for job in jobs_list]
     import multiprocessing

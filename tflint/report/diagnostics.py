@@ -64,6 +64,10 @@ class Diagnostic:
     fix: Fix | None = None
     related: tuple[Related, ...] = field(default_factory=tuple)
     ops: tuple[str, ...] = ()  # all ops the finding predicts (`op` is the first); --trace matches on them
+    # For the project index (tflint/project/): the def the finding sits in, and whether the file's own
+    # call graph reaches it (reach.py's REACHED, LIBRARY, UNREACHED); None for module code.
+    scope: str | None = None
+    reach: str | None = None
 
     def __post_init__(self) -> None:
         if self.op and not self.ops:
@@ -80,6 +84,7 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fixed_source: bytes | None = None  # set when --fix changed the file
+    summary: dict | None = None  # what the file tells the project index (project/summary.py), if asked
 
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)

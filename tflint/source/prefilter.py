@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from tflint.analysis.names import canonical
+from tflint.analysis.entry_points import canonical
 
 if TYPE_CHECKING:
     from tflint.knowledge import Knowledge
@@ -106,7 +106,7 @@ class FileFacts:
 
     def qualnames(self, node: ast.expr) -> set[str]:
         """Every qualified name a Name or Attribute chain may resolve to, whatever its scope."""
-        chain = _chain(node)
+        chain = chain_of(node)
         return set(self._scan.resolutions(chain)) if chain else set()
 
     @cached_property
@@ -129,11 +129,11 @@ class _Scan:
             if kind in _KEPT:
                 self.by_type[kind].append(node)
             if kind is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:
-                chain = _chain(node.value)
+                chain = chain_of(node.value)
                 if chain:
                     aliases.append((node.targets[0].id, chain))
             if kind is ast.Attribute:
-                chain = _chain(node)
+                chain = chain_of(node)
                 if chain:
                     chains.add(chain)
             elif kind is ast.Import:
@@ -202,7 +202,7 @@ def ast_nodes(tree: ast.AST) -> Iterator[ast.AST]:
                 stack.append(value)
 
 
-def _chain(node: ast.expr) -> tuple[str, ...] | None:
+def chain_of(node: ast.expr) -> tuple[str, ...] | None:
     """("tf", "linalg", "inv") for `tf.linalg.inv`, ("tf",) for `tf`; None for any other expression."""
     attrs = []
     while type(node) is ast.Attribute:

@@ -1,0 +1,186 @@
+"""The project index: findings judged by whether some model in any linted file reaches their code."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tflint.frontends.cli import main
+
+OPS = """
+    import tensorflow as tf
+
+
+    def whiten(x):
+        return tf.linalg.inv(x)
+
+
+    def unused(x):
+        return tf.linalg.inv(x)
+"""
+LAYER = """
+    import keras
+    from {whiten_from} import whiten
+
+
+    class Whiten(keras.layers.Layer):
+        def call(self, x):
+            return whiten(x)
+"""
+MODEL = """
+    import keras
+    from pkg.layers import Whiten
+
+
+    def build_model():
+        inputs = keras.Input(shape=(4, 4))
+        return keras.Model(inputs, Whiten()(inputs))
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, code in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(code))
+
+
+def run(root: Path, capsys, *args: str, paths=(".",)) -> list[dict]:
+    main([*(str(root / p) for p in paths), "--format", "json", "--no-cache", "--exit-zero", *args])
+    return json.loads(capsys.readouterr().out)["diagnostics"]
+
+
+def in_ops(diagnostics: list[dict], line: int) -> list[dict]:
+    """The findings on line 6 (`whiten`) or 10 (`unused`) of OPS."""
+    return [d for d in diagnostics if d["path"].endswith("ops.py") and d["line"] == line]
+
+
+@pytest.fixture
+def project(tmp_path):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/ops.py": OPS, "pkg/model.py": MODEL,
+                     "pkg/layers.py": LAYER.format(whiten_from="pkg.ops")})
+    return tmp_path
+
+
+def test_a_helper_a_model_reaches_through_a_layer_in_another_file_has_the_chain(project, capsys):
+    [finding] = in_ops(run(project, capsys), 6)
+    assert finding["severity"] == "error"
+    assert [(Path(r["path"]).name, r["message"]) for r in finding["related"]] == [
+        ("model.py", "build_model(): entry point (a model factory)"),
+        ("model.py", "build_model() uses Whiten (layers.py)"),
+        ("layers.py", "Whiten.call() calls whiten() (ops.py)"),
+    ]
+
+
+def test_code_no_model_reaches_is_info_or_nothing(project, capsys):
+    unused = in_ops(run(project, capsys), 10)
+    assert [(d["severity"], d["code"]) for d in unused] == [("info", "TFL102")]
+    assert "no model in the linted files reaches this code" in unused[0]["message"]
+    (project / "tflint.toml").write_text('unreached = "ignore"\n')
+    config = ("--config", str(project / "tflint.toml"))
+    assert not in_ops(run(project, capsys, *config), 10) and in_ops(run(project, capsys, *config), 6)
+
+
+def test_a_file_linted_alone_keeps_its_own_verdict(project, capsys):
+    alone = run(project, capsys, paths=("pkg/ops.py",))
+    assert [(d["line"], d["severity"]) for d in alone] == [(6, "error"), (10, "error")]
+
+
+def test_the_chain_across_files_in_text_and_sarif(project, capsys):
+    main([str(project), "--no-cache", "--exit-zero"])
+    text = capsys.readouterr().out
+    assert f"{project / 'pkg' / 'layers.py'}:8:16: note: Whiten.call() calls whiten() (ops.py)" in text
+    main([str(project), "--no-cache", "--exit-zero", "--format", "sarif"])
+    [result] = [r for r in json.loads(capsys.readouterr().out)["runs"][0]["results"]
+                if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 6]
+    uris = [loc["physicalLocation"]["artifactLocation"]["uri"] for loc in result["relatedLocations"]]
+    assert [uri.rsplit("/", 1)[-1] for uri in uris] == ["model.py", "model.py", "layers.py"]
+
+
+@pytest.mark.parametrize("whiten_from, init", [
+    ("pkg", "from .ops import whiten\n"),  # re-exported by the package
+    ("..ops", ""),  # relative, two levels up from pkg/sub/
+])
+def test_relative_imports_and_package_reexports(tmp_path, capsys, whiten_from, init):
+    write(tmp_path, {"pkg/__init__.py": init, "pkg/ops.py": OPS, "pkg/sub/__init__.py": "",
+                     "pkg/sub/layers.py": LAYER.format(whiten_from=whiten_from),
+                     "pkg/model.py": MODEL.replace("pkg.layers", "pkg.sub.layers")})
+    [finding] = in_ops(run(tmp_path, capsys), 6)
+    assert finding["severity"] == "error"
+    assert [Path(r["path"]).name for r in finding["related"]] == ["model.py", "model.py", "layers.py"]
+
+
+def test_a_library_of_layers_with_no_model_reports_what_the_layers_call(tmp_path, capsys):
+    write(tmp_path, {"lib/__init__.py": "", "lib/ops.py": OPS, "lib/layers.py": LAYER.format(whiten_from="lib.ops")})
+    found = {(d["line"], d["severity"]) for d in run(tmp_path, capsys) if d["path"].endswith("ops.py")}
+    assert found == {(6, "error"), (10, "info")}
+
+
+def test_losses_and_metrics_beside_a_model_are_not_errors(project, capsys):
+    write(project, {
+        "pkg/base.py": """
+            import keras
+
+
+            class BaseLoss(keras.losses.Loss):
+                pass
+        """,
+        "pkg/losses.py": """
+            import tensorflow as tf
+            from pkg.base import BaseLoss
+
+
+            class DecorrelationLoss(BaseLoss):  # a loss through a base class in another file
+                def call(self, y_true, y_pred):
+                    return tf.linalg.inv(y_pred)
+
+
+            class Covariance(tf.keras.metrics.Metric):
+                def update_state(self, y_true, y_pred):
+                    self.total.assign_add(tf.linalg.inv(y_pred))
+        """,
+    })
+    found = [d for d in run(project, capsys) if d["path"].endswith("losses.py")]
+    assert [(d["line"], d["severity"]) for d in found] == [(8, "info")]
+
+
+@pytest.mark.parametrize("batch, reported", [("batch_size=1, ", False), ("", True)])
+def test_a_batch_fixed_in_the_model_file_applies_to_layers_in_others(tmp_path, capsys, batch, reported):
+    write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/blocks.py": """
+            import keras
+
+
+            class Encoder(keras.layers.Layer):
+                def __init__(self):
+                    super().__init__()
+                    self.rnn = keras.layers.LSTM(4)
+
+                def call(self, x):
+                    return self.rnn(x)
+        """,
+        "pkg/model.py": f"""
+            import keras
+            from pkg.blocks import Encoder
+
+
+            def build_model():
+                inputs = keras.Input(shape=(5, 3), {batch})
+                return keras.Model(inputs, Encoder()(inputs))
+        """,
+    })
+    codes = [d["code"] for d in run(tmp_path, capsys)]
+    assert ("TFL301" in codes) == reported
+
+
+def test_a_warm_run_in_a_project_gives_the_same_findings(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    outputs = []
+    for _ in range(2):
+        main([".", "--format", "json", "--exit-zero"])
+        outputs.append(json.loads(capsys.readouterr().out)["diagnostics"])
+    assert outputs[0] == outputs[1] and any(d.get("related") for d in outputs[0])
