@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = _settings(args)
         if args.explain:
-            return _explain(args.explain)
+            return _explain(args.explain, settings)
         if args.list_rules:
             return _list_rules(settings)
         if args.list_ops is not None:
@@ -79,13 +79,13 @@ def _settings(args: argparse.Namespace) -> Settings:
                                  tf_version=args.tf_version, fail_on=fail_on)
 
 
-def _explain(code: str) -> int:
+def _explain(code: str, settings: Settings) -> int:
     from tflint import engine
 
     rule = engine.rule_by_code(code)
     if rule is None:
         raise ConfigError(f"--explain: no rule {code!r} (see --list-rules)")
-    print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.doc()}")
+    print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.doc()}{rule.data_doc(knowledge.load(settings.tf_version))}")
     return 0
 
 

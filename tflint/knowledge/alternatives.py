@@ -21,6 +21,10 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from tflint.knowledge import Knowledge, Verdict
 
 EXACT, APPROXIMATION, NONE = "exact", "approximation", "none"
 
@@ -34,15 +38,17 @@ class Alternative:
     ops: tuple[str, ...] = ()
     note: str = ""
 
-    def summary(self) -> str:
-        """One line for messages: the rewrite and what the check found."""
+    def summary(self, name: str) -> str:
+        """One line for messages: the rewrite (`name`'s) and what the check found."""
         if self.verdict == NONE:
             return "no builtin alternative found"
+        *helpers, expression = self.use.splitlines()
+        use = f"`{expression}`" + (f" (its helper: `tflint --list-ops {name.partition('(')[0]} --format markdown`)"
+                                   if helpers else "")
         where = f", for {self.note}" if self.note else ""
-        use = " ".join(line.strip() for line in self.use.splitlines())
         if self.verdict == EXACT:
-            return f"`{use}` (verified exact{where}: converts with builtins, max error {self.max_error:g})"
-        return f"`{use}` (verified approximation{where}: max error {self.max_error:g} on {self.inputs})"
+            return f"{use}, verified exact{where}: converts with builtins, max error {self.max_error:g}"
+        return f"{use}, verified approximation{where}: max error {self.max_error:g} on {self.inputs}"
 
 
 def key(api: str, condition: str = "") -> str:
@@ -62,3 +68,20 @@ def load(knowledge_source: Path) -> dict[str, Alternative]:
     return {name: Alternative(raw["verdict"], raw.get("use", ""), raw.get("inputs", ""), raw.get("max_error", 0.0),
                               tuple(raw.get("ops", ())), raw.get("note", ""))
             for name, raw in data.get("alternatives", {}).items()}
+
+
+def verified(known: "Knowledge") -> Iterator[tuple[str, Alternative, "Verdict"]]:
+    """(name, alternative, the verdict it answers) for every verified alternative the knowledge knows."""
+    for name, alternative in load(known.source).items():
+        verdict = _verdict_of(known, name)
+        if alternative.verdict != NONE and verdict is not None:
+            yield name, alternative, verdict
+
+
+def _verdict_of(known: "Knowledge", name: str) -> "Verdict | None":
+    api, _, condition = name.partition("(")
+    entry = known.entry(api)
+    if entry is None or not condition:
+        return entry.base if entry else None
+    condition = condition.removesuffix(")")
+    return next((v for values in entry.when.values() for v in values.values() if v.condition == condition), None)
