@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.api import (CALLBACKS, CASTS, CONVERTS, Example, FAILS, FLOAT, Rule, Severity, Verdict, api_triggers,
-                        argument, call_verdict, dtype_name, folded, named)
+from tflint.api import (CALLBACKS, CASTS, CONVERTS, Example, FAILS, FLOAT, Rule, Severity, Verdict,
+                        alternative_advice, alternatives_doc, api_triggers, argument, call_verdict, dtype_name, folded, named)
 
 
 def _described(rule: Rule, call: cst.Call, verdict: Verdict) -> str:
@@ -101,6 +101,10 @@ class NoKernel(Rule):
     def triggers(cls, knowledge, target):
         return api_triggers(knowledge, (FAILS,), "select")
 
+    @classmethod
+    def data_doc(cls, knowledge):
+        return alternatives_doc(knowledge, FAILS)
+
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
         target = self.ctx.target
@@ -110,7 +114,8 @@ class NoKernel(Rule):
         self.report(
             node,
             f"{_described(self, node, verdict)} has no TFLite kernel ({_ops(verdict, 'select')}), not even with "
-            f"Select TF ops: conversion fails. Converter: {verdict.evidence_on('select') or verdict.evidence}",
+            f"Select TF ops: conversion fails. Converter: {verdict.evidence_on('select') or verdict.evidence}"
+            f"{alternative_advice(self, verdict)}",
             op=verdict.culprits("select"),
         )
 
@@ -240,6 +245,10 @@ class NeedsSelectOps(Rule):
     def triggers(cls, knowledge, target):
         return api_triggers(knowledge, (FAILS,), "builtins")
 
+    @classmethod
+    def data_doc(cls, knowledge):
+        return alternatives_doc(knowledge, CONVERTS)
+
     def visit_Call(self, node: cst.Call) -> None:
         verdict = call_verdict(self, node)
         if (verdict is None or verdict.status["select"] != CONVERTS or verdict.status["builtins"] != FAILS
@@ -248,10 +257,10 @@ class NeedsSelectOps(Rule):
         target = self.ctx.target
         what = f"{_described(self, node, verdict)} needs Select TF ops ({_ops(verdict, 'builtins')})"
         if target == "select":
-            message = f"{what}: {_SELECT_COST}"
+            message = f"{what}: {_SELECT_COST}{alternative_advice(self, verdict)}"
         else:
             message = (f"{what}: conversion fails with --target {target}; with --target select it converts, "
-                       f"but {_SELECT_COST}. Converter: {verdict.evidence_on('builtins')}")
+                       f"but {_SELECT_COST}. Converter: {verdict.evidence_on('builtins')}{alternative_advice(self, verdict)}")
         self.report(node, message, op=verdict.culprits("builtins"))
 
 

@@ -47,7 +47,7 @@ from tflint.analysis.names import resolve
 from tflint.analysis.shapes import Shape, shape_of
 from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
                                        keras_name, local_def, maybe_keras_layers)
-from tflint.knowledge import CONVERTS, DTYPES_JUDGED, FAILS, FLOAT, Knowledge, Verdict
+from tflint.knowledge import CONVERTS, DTYPES_JUDGED, FAILS, FLOAT, Knowledge, Verdict, alternatives
 from tflint.report.diagnostics import Severity
 from tflint.source.prefilter import Trigger, ast_nodes, having, named, parts, spelled
 from tflint.walk import children
@@ -58,7 +58,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CALLBACKS", "CASTS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
-    "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "api_triggers", "argument", "ast_nodes", "binding_scope",
+    "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "alternative_advice", "alternatives_doc", "api_triggers",
+    "argument", "ast_nodes", "binding_scope",
     "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
     "keras_classes", "keras_name", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
     "reach", "resolves_to", "Shape", "shape_of", "spelled",
@@ -140,6 +141,11 @@ class Rule:
         return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod
+    def data_doc(cls, knowledge: "Knowledge") -> str:
+        """What `--explain` prints after the docstring, from the data (the verified alternatives)."""
+        return ""
+
+    @classmethod
     def summary(cls) -> str:
         return cls.doc().split("\n", 1)[0]
 
@@ -190,6 +196,22 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
         inferred = dtype_of(rule.ctx, tensor) if tensor is not None else None
         dtype = inferred if inferred in DTYPES_JUDGED else None
     return entry.verdict(literal_args(rule.ctx, call, entry.params), given_params(call, entry.params), dtype)
+
+
+def alternative_advice(rule: Rule, verdict: Verdict) -> str:
+    """". Builtin alternative: ..." where tools/find_alternatives.py verified one for the API (or the
+    argument value that makes it fail), else ""."""
+    name = alternatives.key(verdict.api, verdict.condition)
+    found = alternatives.load(rule.ctx.knowledge.source).get(name)
+    return f". Builtin alternative: {found.summary(name)}" if found and found.verdict != alternatives.NONE else ""
+
+
+def alternatives_doc(knowledge: Knowledge, select: str) -> str:
+    """The verified alternatives to the APIs whose status under Select TF ops is `select`."""
+    lines = [f"- `{name}`: {alternative.summary(name)}" for name, alternative, verdict in alternatives.verified(knowledge)
+             if verdict.status["select"] == select]
+    return ("\n\n## Verified alternatives\nBuiltin-only rewrites that `python tools/find_alternatives.py` converted "
+            "and compared with the original (rules/data/alternatives-tf*.toml):\n" + "\n".join(lines)) if lines else ""
 
 
 def resolves_to(ctx: "Context", node: cst.CSTNode, name: str) -> bool:

@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
     p.add_argument("--target", choices=knowledge.TARGETS, help="what the model must run on (default: builtins); gpu gives builtins' verdicts: "
                         "no GPU-delegate check has evidence behind it yet")
-    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=(*FORMATS, "markdown", "html"), default="text",
+                   help="output format (default: text); markdown and html: --list-ops only")
     p.add_argument("--select", help="comma-separated codes or prefixes to report (default: TFL)")
     p.add_argument("--ignore", help="comma-separated codes or prefixes to leave out")
     p.add_argument("--fix", action="store_true", help="apply safe autofixes in place")
@@ -59,11 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = _settings(args)
         if args.explain:
-            return _explain(args.explain)
+            return _explain(args.explain, settings)
         if args.list_rules:
             return _list_rules(settings)
         if args.list_ops is not None:
-            return _list_ops(args.list_ops, settings)
+            return _list_ops(args.list_ops, settings, args.format)
+        if args.format not in FORMATS:
+            raise ConfigError(f"--format {args.format}: only with --list-ops")
         return _lint(args, settings)
     except (ConfigError, ValueError, FileNotFoundError) as e:
         print(f"tflint: {e}", file=sys.stderr)
@@ -79,13 +82,13 @@ def _settings(args: argparse.Namespace) -> Settings:
                                  tf_version=args.tf_version, fail_on=fail_on)
 
 
-def _explain(code: str) -> int:
+def _explain(code: str, settings: Settings) -> int:
     from tflint import engine
 
     rule = engine.rule_by_code(code)
     if rule is None:
         raise ConfigError(f"--explain: no rule {code!r} (see --list-rules)")
-    print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.doc()}")
+    print(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.doc()}{rule.data_doc(knowledge.load(settings.tf_version))}")
     return 0
 
 
@@ -98,10 +101,12 @@ def _list_rules(settings: Settings) -> int:
     return 0
 
 
-def _list_ops(pattern: str, settings: Settings) -> int:
+def _list_ops(pattern: str, settings: Settings, fmt: str) -> int:
     from tflint.knowledge import listing
 
-    text, code = listing.render(knowledge.load(settings.tf_version), pattern)
+    if fmt not in listing.FORMATS:
+        raise ConfigError(f"--list-ops: --format {fmt} is not one of {', '.join(listing.FORMATS)}")
+    text, code = listing.render(knowledge.load(settings.tf_version), pattern, fmt)
     print(text)
     return code
 

@@ -165,6 +165,9 @@ class Knowledge:
         self._built: dict[str, Entry] = {}
         self._syntax: dict[str, dict] = data.get("syntax", {})
 
+    def syntax_names(self) -> list[str]:
+        return sorted(self._syntax)
+
     def syntax(self, name: str) -> SyntaxEntry | None:
         raw = self._syntax.get(name)
         if raw is None:

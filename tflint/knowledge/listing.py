@@ -1,13 +1,20 @@
-"""`tflint --list-ops [PATTERN]`: what the op knowledge says about each matching API."""
+"""`tflint --list-ops [PATTERN]`: what the op knowledge says about each matching API, as text
+lines; `--format json|markdown|html` gives the table of tflint/knowledge/table.py instead."""
 
 from __future__ import annotations
 
 from tflint import knowledge
-from tflint.knowledge import CONVERTER_TARGETS, CONVERTS, Entry, Knowledge, Verdict
+from tflint.knowledge import CONVERTER_TARGETS, CONVERTS, Entry, Knowledge, Verdict, ops_page, table
+
+FORMATS = ("text", "json", "markdown", "html")
+_TABLES = {"json": table.render_json, "markdown": table.render_markdown, "html": ops_page.render}
 
 
-def render(known: Knowledge, pattern: str) -> tuple[str, int]:
+def render(known: Knowledge, pattern: str, fmt: str = "text") -> tuple[str, int]:
     """The listing for `pattern` (an API name, alias, op name, substring or glob) and its exit code."""
+    if fmt != "text":
+        doc = table.document(known, pattern)
+        return _TABLES[fmt](doc).rstrip("\n"), 0 if doc["rows"] else 1
     entries = known.apis(pattern)
     unprobed = known.unprobed_matching(pattern)
     lines = [f"# op knowledge for TensorFlow {known.tf_version} ({known.generated}): {len(entries)} API(s)"]
