@@ -19,7 +19,8 @@ _CHECKOUT_RULES = Path(__file__).resolve().parent.parent / "rules"
 
 class _CheckoutRules:
     """In a plain checkout, rules/ beside this package is `tflint.rules`, as pyproject.toml's
-    package-dir maps it in an install."""
+    package-dir maps it in an install. First on the meta path: another checkout's editable
+    install must not lend its rules to this checkout's engine."""
 
     @staticmethod
     def find_spec(name, path=None, target=None):
@@ -30,4 +31,4 @@ class _CheckoutRules:
 
 
 if not (Path(__file__).parent / "rules").exists() and (_CHECKOUT_RULES / "__init__.py").is_file():
-    sys.meta_path.append(_CheckoutRules)
+    sys.meta_path.insert(0, _CheckoutRules)
