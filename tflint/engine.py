@@ -27,7 +27,7 @@ from tflint.api import Rule
 from tflint.walk import walk
 
 # `# tflint: target=select` in a file's first lines: that file's model is meant for that target.
-_TARGET_PRAGMA = re.compile(r"^#\s*tflint:\s*target=(\w+)", re.MULTILINE)
+_TARGET_PRAGMA = re.compile(r"^#[ \t]*tflint:[ \t]*target[ \t]*=[ \t]*([^\s#]*)", re.MULTILINE)
 
 
 @functools.cache
@@ -93,19 +93,33 @@ def _cyclic_gc_paused():
 
 
 def file_target(text: str, default: str) -> str:
-    """The target a file's pragma names in its first three lines, else `default`."""
-    match = _TARGET_PRAGMA.search("\n".join(text.split("\n", 3)[:3]))
+    """The target a file's pragma names in its first three lines, else `default`; a FileProblem
+    (a warning) for a target it does not know."""
+    head = "\n".join(text.split("\n", 3)[:3])
+    match = _TARGET_PRAGMA.search(head)
     if match is None:
         return default
     if match.group(1) not in knowledge.TARGETS:
-        raise FileProblem("TFL003", f"unknown target {match.group(1)!r} in the tflint pragma "
-                                    f"(use one of {', '.join(knowledge.TARGETS)})")
+        raise FileProblem("TFL003", f"unknown target {match.group(1)!r} in the tflint pragma (use one of "
+                                    f"{', '.join(knowledge.TARGETS)}): linted for {default}",
+                          head.count("\n", 0, match.start()) + 1, severity=Severity.WARNING)
     return match.group(1)
 
 
 def lint_source(path: str, source: Source, settings: Settings, fix: bool = False,
                 tree: ast.Module | None = None) -> FileResult:
-    target = file_target(source.text, settings.target)
+    try:
+        target = file_target(source.text, settings.target)
+    except FileProblem as pragma:
+        result = _lint_for(settings.target, path, source, settings, fix, tree)
+        result.diagnostics = sorted([*_problem(path, pragma, settings).diagnostics, *result.diagnostics],
+                                    key=Diagnostic.sort_key)
+        return result
+    return _lint_for(target, path, source, settings, fix, tree)
+
+
+def _lint_for(target: str, path: str, source: Source, settings: Settings, fix: bool,
+              tree: ast.Module | None) -> FileResult:
     rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
     rules = [r for r in rules if settings.enabled(r.code, path)]
     known = knowledge.load(settings.tf_version)
@@ -177,7 +191,7 @@ def _problem(path: str, problem: FileProblem, settings: Settings) -> FileResult:
     rule = rule_by_code(problem.code)
     span = Span(problem.line, problem.col, problem.line, problem.col)
     return FileResult(path, [Diagnostic(path, span, problem.code, rule.name if rule else "file-problem",
-                                        Severity.ERROR, str(problem))])
+                                        problem.severity, str(problem))])
 
 
 class _Replace(cst.CSTTransformer):

@@ -138,11 +138,34 @@ def test_exclude(project, capsys):
     ('[tool.tflint]\ntarget = "tpu"\n', "target = 'tpu'"),
     ('[tool.tflint]\nselect = ["E501"]\n', "not a tflint code"),
     ('[tool.tflint\n', "cannot read configuration"),
+    ('[tool.tflint]\ntf-version = "2.99"\n', "tf-version: no op knowledge for TensorFlow 2.99 (have: "),
+    ('[tool.tflint]\nselect = "TFL1,"\n', "select: empty code in 'TFL1,'"),
 ])
 def test_bad_config_exits_2_with_one_line(project, capsys, content, message):
     (project / "pyproject.toml").write_text(content)
     code, out, err = run(capsys, "model.py")
     assert code == 2 and out == "" and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--tf-version", "2.99"], "--tf-version: no op knowledge for TensorFlow 2.99 (have: "),
+    (["--jobs", "0"], "--jobs: '0' is not a positive whole number"),
+    (["--jobs", "-3"], "--jobs: '-3' is not a positive whole number"),
+    (["--select", ""], "--select: empty code in ''"),
+    (["--ignore", "TFL1,,TFL2"], "--ignore: empty code in 'TFL1,,TFL2'"),
+    (["--trace-timeout", "-5"], "--trace-timeout: '-5' is not a positive number"),
+    (["--trace-timeout", "0"], "--trace-timeout: '0' is not a positive number"),
+    (["--target", "tpu"], "--target: invalid choice: 'tpu'"),
+    (["--no-such-option"], "unrecognized arguments: --no-such-option"),
+])
+def test_bad_option_is_one_line_and_exit_2_before_any_linting(project, capsys, args, message):
+    try:
+        code = main([*args, "model.py"])
+    except SystemExit as e:  # argparse's own refusals
+        code = e.code
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "") and err.startswith("tflint: error: ") and err.count("\n") == 1
+    assert message in err
 
 
 def test_explicit_config_file(project, capsys):
@@ -220,6 +243,18 @@ def test_target_pragma_in_the_file(project, capsys):
     (project / "model.py").write_text("# tflint: target=select\nimport tensorflow as tf\ny = tf.linalg.inv(x)\n")
     doc = json.loads(run(capsys, "--format", "json", "model.py")[1])
     assert doc["diagnostics"][0]["severity"] == "warning"
-    (project / "model.py").write_text("# tflint: target=tpu\nimport tensorflow as tf\n")
-    out = run(capsys, "model.py")[1]
-    assert "model.py:1:1: TFL003 unknown target 'tpu'" in out
+
+
+@pytest.mark.parametrize("pragma", ["# tflint: target = select", "#tflint:target\t=select  # for the phone"])
+def test_target_pragma_takes_spaces(project, capsys, pragma):
+    (project / "model.py").write_text(f"# a model\n{pragma}\nimport tensorflow as tf\ny = tf.linalg.inv(x)\n")
+    [d] = json.loads(run(capsys, "--format", "json", "model.py")[1])["diagnostics"]
+    assert (d["code"], d["severity"]) == ("TFL102", "warning")
+
+
+def test_unknown_pragma_target_is_a_warning_and_the_file_is_still_linted(project, capsys):
+    (project / "model.py").write_text("import tensorflow as tf\n# tflint: target = tpu\ny = tf.linalg.inv(x)\n")
+    found = json.loads(run(capsys, "--format", "json", "model.py")[1])["diagnostics"]
+    assert [(d["line"], d["code"], d["severity"]) for d in found] == [(2, "TFL003", "warning"), (3, "TFL102", "error")]
+    assert found[0]["message"] == ("unknown target 'tpu' in the tflint pragma (use one of builtins, select, int8, "
+                                   "gpu): linted for builtins")
