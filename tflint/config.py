@@ -25,6 +25,7 @@ class Settings:
     tf_version: str | None = None
     fail_on: Severity = Severity.WARNING
     root: Path = field(default_factory=Path.cwd)  # where relative patterns are anchored
+    noqa: bool = True  # honour `# noqa` and `# flake8: noqa`; off under flake8, which honours them itself
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if not code_matches(code, self.select) or code_matches(code, self.ignore):

@@ -65,7 +65,7 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, 
 
     `tree`: CPython's parse of the source, where the caller has one (flake8 has).
     """
-    if not mentions_tf(source.text):
+    if not mentions_tf(source.text) or settings.noqa and _silenced_file(source.text):
         return FileResult(path)
     try:
         with _cyclic_gc_paused():
@@ -77,6 +77,14 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, 
     except Exception as e:  # a bug in tflint must not cost the other files their findings
         return _problem(path, FileProblem("TFL003", f"internal error, please report: {type(e).__name__}: {e}"),
                         settings)
+
+
+# flake8's file-wide noqa: a line that starts `# flake8: noqa` (or `flake8=noqa`) silences the file.
+_FILE_NOQA = re.compile(r"^[ \t\f\v]*# flake8[:=][ \t\f\v]*noqa", re.IGNORECASE | re.MULTILINE)
+
+
+def _silenced_file(text: str) -> bool:
+    return "flake8" in text.lower() and _FILE_NOQA.search(text) is not None
 
 
 @contextlib.contextmanager
@@ -173,7 +181,7 @@ def _diagnostics(ctx: Context, text: str, tree: ast.Module, settings: Settings) 
     for r in ctx.reports:
         span = spans[r.node]
         line_text = lines[span.line - 1] if span.line <= len(lines) else ""
-        if not settings.enabled(r.code, ctx.path) or is_silenced(r.code, noqa_codes(line_text)):
+        if not settings.enabled(r.code, ctx.path) or settings.noqa and is_silenced(r.code, noqa_codes(line_text)):
             continue
         fix = None
         if r.fix:

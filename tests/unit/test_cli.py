@@ -67,6 +67,21 @@ def test_sarif_format(project, capsys):
     assert loc["region"] == {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 36}
 
 
+def test_sarif_uris_are_percent_encoded_and_columns_are_code_points(project, capsys, tmp_path_factory):
+    (project / "my models").mkdir()
+    line = 'y = ("\u00e9\U0001f600", tf.nn.fractional_max_pool(x, r))'  # U+1F600: two UTF-16 units
+    (project / "my models" / "white 100%.py").write_text(f"import tensorflow as tf\n{line}\n")
+    outside = tmp_path_factory.mktemp("elsewhere") / "a b.py"
+    outside.write_text(BAD_OP)
+    run_ = json.loads(run(capsys, "--format", "sarif", "my models/white 100%.py", str(outside))[1])["runs"][0]
+    assert run_["columnKind"] == "unicodeCodePoints"
+    [inside, other] = sorted((r["locations"][0]["physicalLocation"] for r in run_["results"]),
+                             key=lambda loc: "uriBaseId" in loc["artifactLocation"], reverse=True)
+    assert inside["artifactLocation"] == {"uri": "my%20models/white%20100%25.py", "uriBaseId": "%SRCROOT%"}
+    assert inside["region"]["startColumn"] == line.index("tf.nn") + 1
+    assert other["artifactLocation"] == {"uri": outside.as_uri()} and "%20" in outside.as_uri()
+
+
 def test_github_format(project, capsys):
     _, out, _ = run(capsys, "--format", "github", "model.py")
     assert out.startswith("::error file=model.py,line=3,col=5,endLine=3,endColumn=36,title=TFL101 no-tflite-kernel::")
@@ -258,3 +273,11 @@ def test_unknown_pragma_target_is_a_warning_and_the_file_is_still_linted(project
     assert [(d["line"], d["code"], d["severity"]) for d in found] == [(2, "TFL003", "warning"), (3, "TFL102", "error")]
     assert found[0]["message"] == ("unknown target 'tpu' in the tflint pragma (use one of builtins, select, int8, "
                                    "gpu): linted for builtins")
+
+
+@pytest.mark.parametrize("comment", ["# flake8: noqa", "  # FLAKE8=NOQA: TFL101"])
+def test_file_wide_flake8_noqa_silences_the_file_as_in_flake8(project, capsys, comment):
+    (project / "model.py").write_text(f"{BAD_OP}{comment}\n")
+    assert run(capsys, "model.py")[:2] == (0, "")
+    (project / "model.py").write_text(f"{BAD_OP}x = 1  {comment}\n")  # after code: flake8 ignores it
+    assert run(capsys, "model.py")[0] == 1

@@ -39,7 +39,7 @@ def mark(tmp_path, monkeypatch):
     """A fake TensorFlow on the worker's path, and the marker every test process carries."""
     fake = tmp_path / "fake_tf" / "tensorflow"
     fake.mkdir(parents=True)
-    (fake / "__init__.py").write_text("import time\ntime.sleep(float(__import__('os').environ.get('FAKE_TF_SLEEP', 0)))\n")
+    (fake / "__init__.py").write_text("import os, time\ntime.sleep(float(os.environ.get('FAKE_TF_SLEEP', 0)))\n")
     repo = Path(__file__).resolve().parents[2]
     monkeypatch.setenv("PYTHONPATH", f"{repo}{os.pathsep}{fake.parent}")
     value = f"tflint-test-{uuid.uuid4().hex}"
