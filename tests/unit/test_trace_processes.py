@@ -92,6 +92,9 @@ def test_processes_end_after_a_timeout_or_a_crash(tmp_path, mark, ending, kind):
     request = _write(tmp_path, "bad.py", "".join(LEAVERS.values()), ending)
     results = trace_files([request], TraceOptions(timeout=3), lambda event: None)
     assert _problems(results) == [("bad.py", kind)]
+    # where it hung: faulthandler's dump of the worker (the keeper passes the signal on)
+    assert results[0]["problem"]["line"] == (len((tmp_path / "bad.py").read_text().splitlines())
+                                             if kind == "timeout" else None)
     assert _marked(mark) == []
 
 

@@ -118,7 +118,7 @@ class Worker:
     def _stop_hung(self, message: str) -> dict:
         """Ask the worker's faulthandler where it is stuck (SIGUSR1), then kill it."""
         try:
-            os.kill(self._pid or self._proc.pid, signal.SIGUSR1)
+            os.kill(self._proc.pid, signal.SIGUSR1)  # the keeper passes it on
             time.sleep(_DUMP_GRACE)
         except ProcessLookupError:
             pass

@@ -58,6 +58,7 @@ def _keep(worker: int) -> None:
     ends (a crash included), it ends all of that, then exits as the worker did."""
     os.close(0)
     os.close(1)  # the replies pipe reaches end of file when the worker is gone
+    signal.signal(signal.SIGUSR1, lambda *_: os.kill(worker, signal.SIGUSR1))  # where is it stuck?
     while True:
         pid, status = os.waitpid(-1, 0)  # adopted orphans are reaped on the way
         if pid == worker:
