@@ -83,7 +83,9 @@ class AnalysisErrorRule(Rule):
     ## What it does
     Reports a file whose analysis stopped, for example because its code is nested more
     deeply than the analysis can follow, or because of a bug in tflint. The other files of
-    the run are still linted.
+    the run are still linted. Two cases are warnings: a file too large to analyse (no rule
+    checked it), and a `# tflint: target=` pragma naming an unknown target (the file is
+    linted for the configured target).
 
     ## Why it breaks in TFLite
     It may not: this says only that tflint could not check the file. Run `tflint --trace`

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tflint.report.diagnostics import Severity, code_matches
-from tflint.knowledge import TARGETS
+from tflint.knowledge import TARGETS, check_version
 
 
 class ConfigError(Exception):
@@ -26,6 +26,7 @@ class Settings:
     fail_on: Severity = Severity.WARNING
     unreached: str = "info"  # findings in code no model of the run reaches: "info" or "ignore"
     root: Path = field(default_factory=Path.cwd)  # where relative patterns are anchored
+    noqa: bool = True  # honour `# noqa` and `# flake8: noqa`; off under flake8, which honours them itself
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if not code_matches(code, self.select) or code_matches(code, self.ignore):
@@ -55,7 +56,9 @@ def _path_matches(path: str, pattern: str, root: Path) -> bool:
 
 def _codes(key: str, value) -> tuple[str, ...]:
     if isinstance(value, str):
-        value = [v for v in value.split(",") if v.strip()]
+        if not all(v.strip() for v in value.split(",")):
+            raise ConfigError(f"{key}: empty code in {value!r} (write e.g. TFL1,TFL201)")
+        value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{key}: expected a list of codes such as [\"TFL1\", \"TFL201\"]")
     codes = tuple(v.strip().upper() for v in value)
@@ -91,7 +94,7 @@ def _validate(raw: dict, source: str) -> dict:
     if "tf-version" in raw:
         if not isinstance(raw["tf-version"], str):
             raise ConfigError(f"{source}: tf-version must be a string such as \"2.21\"")
-        out["tf_version"] = raw["tf-version"]
+        out["tf_version"] = _tf_version(f"{source}: tf-version", raw["tf-version"])
     if "unreached" in raw:
         if raw["unreached"] not in ("info", "ignore"):
             raise ConfigError(f"{source}: unreached = {raw['unreached']!r}; use \"info\" or \"ignore\"")
@@ -145,4 +148,14 @@ def with_overrides(settings: Settings, **overrides) -> Settings:
     for key in ("select", "ignore"):
         if key in values:
             values[key] = _codes(f"--{key}", values[key])
+    if "tf_version" in values:
+        _tf_version("--tf-version", values["tf_version"])
     return replace(settings, **values)
+
+
+def _tf_version(key: str, version: str) -> str:
+    try:
+        check_version(version)
+    except ValueError as e:
+        raise ConfigError(f"{key}: {e}") from None
+    return version

@@ -28,7 +28,7 @@ from tflint.project.summary import summarize
 from tflint.walk import walk
 
 # `# tflint: target=select` in a file's first lines: that file's model is meant for that target.
-_TARGET_PRAGMA = re.compile(r"^#\s*tflint:\s*target=(\w+)", re.MULTILINE)
+_TARGET_PRAGMA = re.compile(r"^#[ \t]*tflint:[ \t]*target[ \t]*=[ \t]*([^\s#]*)", re.MULTILINE)
 
 
 @functools.cache
@@ -71,6 +71,8 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, 
     """
     if not mentions_tf(source.text):  # a package's __init__ may still re-export what models use
         return FileResult(path, summary=_init_summary(path, source.text) if project else None)
+    if settings.noqa and _silenced_file(source.text):
+        return FileResult(path)
     try:
         with _cyclic_gc_paused():
             return lint_source(path, source, settings, fix, tree, project)
@@ -92,6 +94,14 @@ def _init_summary(path: str, text: str) -> dict | None:
         return None
 
 
+# flake8's file-wide noqa: a line that starts `# flake8: noqa` (or `flake8=noqa`) silences the file.
+_FILE_NOQA = re.compile(r"^[ \t\f\v]*# flake8[:=][ \t\f\v]*noqa", re.IGNORECASE | re.MULTILINE)
+
+
+def _silenced_file(text: str) -> bool:
+    return "flake8" in text.lower() and _FILE_NOQA.search(text) is not None
+
+
 @contextlib.contextmanager
 def _cyclic_gc_paused():
     """libcst builds millions of objects with no reference cycles, freed by reference counting; the
@@ -106,19 +116,33 @@ def _cyclic_gc_paused():
 
 
 def file_target(text: str, default: str) -> str:
-    """The target a file's pragma names in its first three lines, else `default`."""
-    match = _TARGET_PRAGMA.search("\n".join(text.split("\n", 3)[:3]))
+    """The target a file's pragma names in its first three lines, else `default`; a FileProblem
+    (a warning) for a target it does not know."""
+    head = "\n".join(text.split("\n", 3)[:3])
+    match = _TARGET_PRAGMA.search(head)
     if match is None:
         return default
     if match.group(1) not in knowledge.TARGETS:
-        raise FileProblem("TFL003", f"unknown target {match.group(1)!r} in the tflint pragma "
-                                    f"(use one of {', '.join(knowledge.TARGETS)})")
+        raise FileProblem("TFL003", f"unknown target {match.group(1)!r} in the tflint pragma (use one of "
+                                    f"{', '.join(knowledge.TARGETS)}): linted for {default}",
+                          head.count("\n", 0, match.start()) + 1, severity=Severity.WARNING)
     return match.group(1)
 
 
 def lint_source(path: str, source: Source, settings: Settings, fix: bool = False,
                 tree: ast.Module | None = None, project: bool = False) -> FileResult:
-    target = file_target(source.text, settings.target)
+    try:
+        target = file_target(source.text, settings.target)
+    except FileProblem as pragma:
+        result = _lint_for(settings.target, path, source, settings, fix, tree, project)
+        result.diagnostics = sorted([*_problem(path, pragma, settings).diagnostics, *result.diagnostics],
+                                    key=Diagnostic.sort_key)
+        return result
+    return _lint_for(target, path, source, settings, fix, tree, project)
+
+
+def _lint_for(target: str, path: str, source: Source, settings: Settings, fix: bool,
+              tree: ast.Module | None, project: bool) -> FileResult:
     rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
     rules = [r for r in rules if settings.enabled(r.code, path)]
     known = knowledge.load(settings.tf_version)
@@ -174,7 +198,7 @@ def _diagnostics(ctx: Context, text: str, tree: ast.Module, settings: Settings) 
     for r in ctx.reports:
         span = spans[r.node]
         line_text = lines[span.line - 1] if span.line <= len(lines) else ""
-        if not settings.enabled(r.code, ctx.path) or is_silenced(r.code, noqa_codes(line_text)):
+        if not settings.enabled(r.code, ctx.path) or settings.noqa and is_silenced(r.code, noqa_codes(line_text)):
             continue
         fix = None
         if r.fix:
@@ -192,7 +216,7 @@ def _problem(path: str, problem: FileProblem, settings: Settings) -> FileResult:
     rule = rule_by_code(problem.code)
     span = Span(problem.line, problem.col, problem.line, problem.col)
     return FileResult(path, [Diagnostic(path, span, problem.code, rule.name if rule else "file-problem",
-                                        Severity.ERROR, str(problem))])
+                                        problem.severity, str(problem))])
 
 
 class _Replace(cst.CSTTransformer):

@@ -67,6 +67,21 @@ def test_sarif_format(project, capsys):
     assert loc["region"] == {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 36}
 
 
+def test_sarif_uris_are_percent_encoded_and_columns_are_code_points(project, capsys, tmp_path_factory):
+    (project / "my models").mkdir()
+    line = 'y = ("\u00e9\U0001f600", tf.nn.fractional_max_pool(x, r))'  # U+1F600: two UTF-16 units
+    (project / "my models" / "white 100%.py").write_text(f"import tensorflow as tf\n{line}\n")
+    outside = tmp_path_factory.mktemp("elsewhere") / "a b.py"
+    outside.write_text(BAD_OP)
+    run_ = json.loads(run(capsys, "--format", "sarif", "my models/white 100%.py", str(outside))[1])["runs"][0]
+    assert run_["columnKind"] == "unicodeCodePoints"
+    [inside, other] = sorted((r["locations"][0]["physicalLocation"] for r in run_["results"]),
+                             key=lambda loc: "uriBaseId" in loc["artifactLocation"], reverse=True)
+    assert inside["artifactLocation"] == {"uri": "my%20models/white%20100%25.py", "uriBaseId": "%SRCROOT%"}
+    assert inside["region"]["startColumn"] == line.index("tf.nn") + 1
+    assert other["artifactLocation"] == {"uri": outside.as_uri()} and "%20" in outside.as_uri()
+
+
 def test_github_format(project, capsys):
     _, out, _ = run(capsys, "--format", "github", "model.py")
     assert out.startswith("::error file=model.py,line=3,col=5,endLine=3,endColumn=36,title=TFL101 no-tflite-kernel::")
@@ -138,11 +153,34 @@ def test_exclude(project, capsys):
     ('[tool.tflint]\ntarget = "tpu"\n', "target = 'tpu'"),
     ('[tool.tflint]\nselect = ["E501"]\n', "not a tflint code"),
     ('[tool.tflint\n', "cannot read configuration"),
+    ('[tool.tflint]\ntf-version = "2.99"\n', "tf-version: no op knowledge for TensorFlow 2.99 (have: "),
+    ('[tool.tflint]\nselect = "TFL1,"\n', "select: empty code in 'TFL1,'"),
 ])
 def test_bad_config_exits_2_with_one_line(project, capsys, content, message):
     (project / "pyproject.toml").write_text(content)
     code, out, err = run(capsys, "model.py")
     assert code == 2 and out == "" and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--tf-version", "2.99"], "--tf-version: no op knowledge for TensorFlow 2.99 (have: "),
+    (["--jobs", "0"], "--jobs: '0' is not a positive whole number"),
+    (["--jobs", "-3"], "--jobs: '-3' is not a positive whole number"),
+    (["--select", ""], "--select: empty code in ''"),
+    (["--ignore", "TFL1,,TFL2"], "--ignore: empty code in 'TFL1,,TFL2'"),
+    (["--trace-timeout", "-5"], "--trace-timeout: '-5' is not a positive number"),
+    (["--trace-timeout", "0"], "--trace-timeout: '0' is not a positive number"),
+    (["--target", "tpu"], "--target: invalid choice: 'tpu'"),
+    (["--no-such-option"], "unrecognized arguments: --no-such-option"),
+])
+def test_bad_option_is_one_line_and_exit_2_before_any_linting(project, capsys, args, message):
+    try:
+        code = main([*args, "model.py"])
+    except SystemExit as e:  # argparse's own refusals
+        code = e.code
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "") and err.startswith("tflint: error: ") and err.count("\n") == 1
+    assert message in err
 
 
 def test_explicit_config_file(project, capsys):
@@ -220,6 +258,26 @@ def test_target_pragma_in_the_file(project, capsys):
     (project / "model.py").write_text("# tflint: target=select\nimport tensorflow as tf\ny = tf.linalg.inv(x)\n")
     doc = json.loads(run(capsys, "--format", "json", "model.py")[1])
     assert doc["diagnostics"][0]["severity"] == "warning"
-    (project / "model.py").write_text("# tflint: target=tpu\nimport tensorflow as tf\n")
-    out = run(capsys, "model.py")[1]
-    assert "model.py:1:1: TFL003 unknown target 'tpu'" in out
+
+
+@pytest.mark.parametrize("pragma", ["# tflint: target = select", "#tflint:target\t=select  # for the phone"])
+def test_target_pragma_takes_spaces(project, capsys, pragma):
+    (project / "model.py").write_text(f"# a model\n{pragma}\nimport tensorflow as tf\ny = tf.linalg.inv(x)\n")
+    [d] = json.loads(run(capsys, "--format", "json", "model.py")[1])["diagnostics"]
+    assert (d["code"], d["severity"]) == ("TFL102", "warning")
+
+
+def test_unknown_pragma_target_is_a_warning_and_the_file_is_still_linted(project, capsys):
+    (project / "model.py").write_text("import tensorflow as tf\n# tflint: target = tpu\ny = tf.linalg.inv(x)\n")
+    found = json.loads(run(capsys, "--format", "json", "model.py")[1])["diagnostics"]
+    assert [(d["line"], d["code"], d["severity"]) for d in found] == [(2, "TFL003", "warning"), (3, "TFL102", "error")]
+    assert found[0]["message"] == ("unknown target 'tpu' in the tflint pragma (use one of builtins, select, int8, "
+                                   "gpu): linted for builtins")
+
+
+@pytest.mark.parametrize("comment", ["# flake8: noqa", "  # FLAKE8=NOQA: TFL101"])
+def test_file_wide_flake8_noqa_silences_the_file_as_in_flake8(project, capsys, comment):
+    (project / "model.py").write_text(f"{BAD_OP}{comment}\n")
+    assert run(capsys, "model.py")[:2] == (0, "")
+    (project / "model.py").write_text(f"{BAD_OP}x = 1  {comment}\n")  # after code: flake8 ignores it
+    assert run(capsys, "model.py")[0] == 1

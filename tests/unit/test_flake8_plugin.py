@@ -36,3 +36,25 @@ def test_flake8_target_option(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "flake8", "--select", "TFL", "m.py"], cwd=tmp_path,
                           capture_output=True, text=True)
     assert "Flex delegate" in proc.stdout and "conversion fails" not in proc.stdout
+
+
+NOQA_LINE = "import tensorflow as tf\ny = tf.linalg.svd(x)  # noqa: TFL101\nz = tf.linalg.svd(x)  # noqa\n"
+
+
+def _flake8(root, *args):
+    proc = subprocess.run([sys.executable, "-m", "flake8", "--select", "TFL", *args, "m.py"], cwd=root,
+                          capture_output=True, text=True)
+    assert "Traceback" not in proc.stderr
+    return proc.stdout.splitlines()
+
+
+def test_flake8_honours_noqa_and_disable_noqa_shows_those_lines(tmp_path):
+    (tmp_path / "m.py").write_text(NOQA_LINE)
+    assert _flake8(tmp_path) == []
+    assert [line.split(" ")[0] for line in _flake8(tmp_path, "--disable-noqa")] == ["m.py:2:5:", "m.py:3:5:"]
+
+
+def test_file_wide_flake8_noqa(tmp_path):
+    (tmp_path / "m.py").write_text("# flake8: noqa\nimport tensorflow as tf\ny = tf.linalg.svd(x)\n")
+    assert _flake8(tmp_path) == []
+    assert len(_flake8(tmp_path, "--disable-noqa")) == 1

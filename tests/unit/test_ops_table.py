@@ -121,7 +121,7 @@ def test_html_page_is_self_contained(capsys):
 ])
 def test_table_formats_belong_to_list_ops(capsys, args, message):
     assert cli.main(args) == 2
-    assert capsys.readouterr().err == f"tflint: {message}\n"
+    assert capsys.readouterr().err == f"tflint: error: {message}\n"
 
 
 def test_no_match_exits_1_in_every_format(capsys):

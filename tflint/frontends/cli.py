@@ -20,8 +20,28 @@ from tflint.trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
 _POOL_MIN_FILES = 16
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        """One line, as every usage error (docs/CONTRACTS.md): no usage block."""
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive(kind: type):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not value > 0:  # NaN too
+            raise argparse.ArgumentTypeError(f"{text!r} is not a positive {'whole ' if kind is int else ''}number")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its own messages
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="tflint", description="Find where TensorFlow/Keras model code breaks or "
+    p = _Parser(prog="tflint", description="Find where TensorFlow/Keras model code breaks or "
                                                            "degrades when converted to TensorFlow Lite.")
     p.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
     p.add_argument("--target", choices=knowledge.TARGETS, help="what the model must run on (default: builtins); gpu gives builtins' verdicts: "
@@ -35,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list-rules", action="store_true", help="one line per rule: code, name, default severity")
     p.add_argument("--list-ops", nargs="?", const="", metavar="PATTERN",
                    help="what tflint knows about each API (optionally only those matching PATTERN)")
-    p.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: all cores)")
+    p.add_argument("--jobs", type=_positive(int), metavar="N", help="parallel workers (default: all cores)")
     p.add_argument("--statistics", action="store_true", help="counts per code after the findings")
     p.add_argument("--no-cache", action="store_true", help="ignore and don't write the result cache")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
@@ -45,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="lowest severity that makes the exit code 1 (default: warning)")
     p.add_argument("--trace", action="store_true",
                    help="also import the file(s) in a child process and really convert the model(s)")
-    p.add_argument("--trace-timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--trace-timeout", type=_positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"--trace: time allowed per file (default: {DEFAULT_TIMEOUT:g})")
     p.add_argument("--entry", action="append", default=[], metavar="NAME",
                    help="--trace: the model, tf.Module, tf.function or factory to convert (repeatable)")
@@ -69,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(f"--format {args.format}: only with --list-ops")
         return _lint(args, settings)
     except (ConfigError, ValueError, FileNotFoundError) as e:
-        print(f"tflint: {e}", file=sys.stderr)
+        print(f"tflint: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -15,7 +15,7 @@ from tflint.config import Settings
 @functools.cache
 def _settings(target: str | None) -> Settings:
     # flake8 itself selects codes and honours noqa; tflint's config supplies the rest.
-    settings = replace(config.load(start=Path.cwd()), select=("TFL",), ignore=(), per_file_ignores=())
+    settings = replace(config.load(start=Path.cwd()), select=("TFL",), ignore=(), per_file_ignores=(), noqa=False)
     return replace(settings, target=target) if target else settings
 
 

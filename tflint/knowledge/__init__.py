@@ -305,6 +305,11 @@ def _pick_version(wanted: str | None, versions: list[str]) -> str:
     raise ValueError(f"no op knowledge for TensorFlow {wanted} (have: {', '.join(versions)})")
 
 
+def check_version(wanted: str) -> None:
+    """ValueError naming the known versions when there is no op knowledge for `wanted`."""
+    _pick_version(wanted, available_versions())
+
+
 @functools.cache
 def load(tf_version: str | None = None) -> Knowledge:
     versions = available_versions()

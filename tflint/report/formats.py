@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 from tflint import __version__
 from tflint.report.diagnostics import Diagnostic, Severity, Span
@@ -58,14 +59,15 @@ def _json(diagnostics: list[Diagnostic], *, target: str, files: int) -> str:
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _uri(path: str) -> str:
-    """Repository-relative where possible (what code scanning matches against), with / separators."""
-    p = Path(path)
+def _artifact(path: str) -> dict:
+    """Relative to the working folder where possible (what code scanning matches against), else an
+    absolute file URI; percent-encoded either way, as a URI must be (a space is %20, a % is %25)."""
+    absolute = Path(path).resolve()
     try:
-        p = p.resolve().relative_to(Path.cwd().resolve())
+        relative = absolute.relative_to(Path.cwd().resolve())
     except ValueError:
-        pass
-    return p.as_posix()
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": "%SRCROOT%"}
 
 
 def _region(span: Span) -> dict:
@@ -73,8 +75,7 @@ def _region(span: Span) -> dict:
 
 
 def _location(path: str, span: Span, message: str | None = None, index: int | None = None) -> dict:
-    loc = {"physicalLocation": {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
-                                "region": _region(span)}}
+    loc = {"physicalLocation": {"artifactLocation": _artifact(path), "region": _region(span)}}
     if message is not None:
         loc["message"] = {"text": message}
     if index is not None:
@@ -108,6 +109,7 @@ def _sarif(diagnostics: list[Diagnostic], **_) -> str:
     run = {"tool": {"driver": {"name": "tflint", "version": __version__,
                                "informationUri": "https://pypi.org/project/tflint/", "rules": rules}},
            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+           "columnKind": "unicodeCodePoints",  # Span's columns count characters, not UTF-16 units
            "results": results}
     doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2) + "\n"

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from tflint.report.diagnostics import Severity
+
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -25,11 +27,12 @@ class Source:
 
 
 class FileProblem(Exception):
-    """The file cannot be linted; `code` says why (TFL0xx)."""
+    """The file cannot be linted (or only in part: a warning); `code` says why (TFL0xx)."""
 
-    def __init__(self, code: str, message: str, line: int = 1, col: int = 1) -> None:
+    def __init__(self, code: str, message: str, line: int = 1, col: int = 1,
+                 severity: Severity = Severity.ERROR) -> None:
         super().__init__(message)
-        self.code, self.line, self.col = code, line, col
+        self.code, self.line, self.col, self.severity = code, line, col, severity
 
 
 def decode(data: bytes) -> Source:
@@ -63,9 +66,10 @@ def check_size(text: str) -> None:
     if len(text) > MAX_TOKENS:
         tokens = _TOKEN.subn("", text)[1]
         if tokens > MAX_TOKENS:
+            # A warning: the file is not known to be broken, only not checked by any rule.
             raise FileProblem("TFL003", f"not analysed: {tokens:,} tokens, over tflint's limit of {MAX_TOKENS:,} "
-                                        f"for one file (parsing it would take minutes and gigabytes); exclude it "
-                                        f"or split it")
+                                        f"for one file (parsing it would take minutes and gigabytes), so no rule "
+                                        f"checked it; exclude it or split it", severity=Severity.WARNING)
 
 
 def cpython_tree(text: str) -> ast.Module:

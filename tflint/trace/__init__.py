@@ -75,14 +75,23 @@ def _request(path: str, target: str, options: TraceOptions) -> dict:
 
 
 class _Progress:
-    """One stderr line per model: `converting path:model... done in N s`."""
+    """On a terminal: one stderr line per model, `converting path:model... done in N s`, and every
+    few seconds while TensorFlow imports or a file runs, `tflint: tracing path (12 s)`."""
 
     def __init__(self) -> None:
         self._start = 0.0
+        self._line_open = False  # a "converting" line waits for its "done"
 
     def event(self, event: dict) -> None:
         if event["event"] == "progress":
             self._start = time.monotonic()
+            self._line_open = True
             print(f"tflint: {event['path']}: converting {event['model']}...", end="", file=sys.stderr, flush=True)
         elif event["event"] == "done":
-            print(f" done in {time.monotonic() - self._start:.1f} s", file=sys.stderr, flush=True)
+            lead = "" if self._line_open else f"tflint: {event['path']}: {event['model']}"
+            print(f"{lead} done in {time.monotonic() - self._start:.1f} s", file=sys.stderr, flush=True)
+            self._line_open = False
+        elif event["event"] == "waiting":
+            lead = "\n" if self._line_open else ""
+            print(f"{lead}tflint: {event['doing']} ({event['seconds']:.0f} s)", file=sys.stderr, flush=True)
+            self._line_open = False

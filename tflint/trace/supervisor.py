@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import selectors
 import signal
 import subprocess
@@ -19,10 +20,14 @@ import time
 from typing import Callable
 
 from tflint.trace.options import TraceOptions
+from tflint.trace.processes import MARKER, end_strays
 
 STARTUP_TIMEOUT = 300.0  # importing TensorFlow on a loaded machine
 _STDERR_TAIL = 8000
 _DUMP_GRACE = 0.5  # seconds for faulthandler to write the hung worker's traceback
+_KEEPER_GRACE = 10.0  # seconds for the keeper to end what a dead worker left
+HEARTBEAT_SECONDS = 5.0  # a `waiting` event this often while the worker imports or traces one file
+_ENVELOPE = ("event", "pid", "nonce")  # the protocol's, not the result's
 
 
 class WorkerDied(Exception):
@@ -32,29 +37,38 @@ class WorkerDied(Exception):
 
 
 class Worker:
-    def __init__(self, options: TraceOptions) -> None:
+    """One worker process, its keeper (on Linux) and what its files start (`processes.py`): all of it
+    ends with each file's work, except the worker and the keeper, which wait for the next file."""
+
+    def __init__(self, options: TraceOptions, on_event: Callable[[dict], None]) -> None:
+        self._token = secrets.token_hex(8)
         env = {**os.environ, "TFLINT_TRACE_MEMORY_GIB": str(options.memory_gib), "TF_CPP_MIN_LOG_LEVEL": "3",
-               "PYTHONFAULTHANDLER": "1"}
+               "PYTHONFAULTHANDLER": "1", MARKER: self._token}
         self._stderr = tempfile.TemporaryFile()
         self._proc = subprocess.Popen([sys.executable, "-m", "tflint.trace.worker"], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, stderr=self._stderr, env=env, start_new_session=True)
+        self._on_event = on_event
         self._buffer = b""
         self._path: str | None = None
         self._stderr_start = 0
-        ready = self._next_event(time.monotonic() + STARTUP_TIMEOUT, "starting the trace worker")
-        self.import_seconds = ready["import_seconds"]
+        self._pid: int | None = None  # the worker's; self._proc is its keeper where there is one
+        ready = self._next_event(time.monotonic(), STARTUP_TIMEOUT, "starting the trace worker",
+                                 "importing TensorFlow", None)
+        self._pid, self.import_seconds = ready["pid"], ready["import_seconds"]
 
-    def trace(self, request: dict, timeout: float, on_event: Callable[[dict], None]) -> dict:
+    def trace(self, request: dict, timeout: float) -> dict:
         self._path = request["path"]
         self._stderr_start = self._stderr.seek(0, os.SEEK_END)
-        self._proc.stdin.write((json.dumps(request) + "\n").encode())
+        nonce = secrets.token_hex(8)
+        self._proc.stdin.write((json.dumps({**request, "nonce": nonce}) + "\n").encode())
         self._proc.stdin.flush()
-        deadline = time.monotonic() + timeout
+        start, message = time.monotonic(), f"tracing took longer than --trace-timeout {timeout:g} s"
         while True:
-            event = self._next_event(deadline, f"tracing took longer than --trace-timeout {timeout:g} s")
+            event = self._next_event(start, timeout, message, f"tracing {request['path']}", nonce)
             if event["event"] == "result":
-                return event
-            on_event(event)
+                end_strays(self._token, self._proc.pid, spare=frozenset((self._proc.pid, self._pid)))
+                return {k: v for k, v in event.items() if k not in _ENVELOPE}
+            self._on_event(event)
 
     def close(self) -> None:
         if self._proc.poll() is None:
@@ -65,31 +79,46 @@ class Worker:
                 self._kill()
         self._stderr.close()
 
-    def _next_event(self, deadline: float, timeout_message: str) -> dict:
+    def _next_event(self, start: float, timeout: float, timeout_message: str, doing: str, nonce: str | None) -> dict:
+        """The worker's next event about `nonce` (None: the ready event) before `start + timeout`; a line
+        from anyone else (a copy the file forked) is dropped. Heartbeats go to on_event meanwhile."""
+        while True:
+            line = self._next_line(start, timeout, timeout_message, doing)
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict) and event.get("nonce") == nonce and self._pid in (None, event.get("pid")):
+                return event
+
+    def _next_line(self, start: float, timeout: float, timeout_message: str, doing: str) -> bytes:
+        beat = start + HEARTBEAT_SECONDS * ((time.monotonic() - start) // HEARTBEAT_SECONDS + 1)
         with selectors.DefaultSelector() as sel:
             sel.register(self._proc.stdout, selectors.EVENT_READ)
             while b"\n" not in self._buffer:
-                left = deadline - time.monotonic()
-                if left <= 0 or not sel.select(left):
+                now = time.monotonic()
+                if now >= start + timeout:
                     raise WorkerDied(self._stop_hung(timeout_message))
+                if now >= beat:
+                    self._on_event({"event": "waiting", "doing": doing, "seconds": now - start})
+                    beat += HEARTBEAT_SECONDS
+                if not sel.select(min(start + timeout, beat) - now):
+                    continue
                 chunk = os.read(self._proc.stdout.fileno(), 65536)
                 if not chunk:
                     raise WorkerDied(self._death())
                 self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
-        return json.loads(line)
+        return line
 
     def _kill(self) -> None:
-        try:
-            os.killpg(self._proc.pid, signal.SIGKILL)  # the worker's own session: it and its children
-        except ProcessLookupError:
-            pass
+        end_strays(self._token, self._proc.pid)
         self._proc.wait()
 
     def _stop_hung(self, message: str) -> dict:
         """Ask the worker's faulthandler where it is stuck (SIGUSR1), then kill it."""
         try:
-            os.kill(self._proc.pid, signal.SIGUSR1)
+            os.kill(self._proc.pid, signal.SIGUSR1)  # the keeper passes it on
             time.sleep(_DUMP_GRACE)
         except ProcessLookupError:
             pass
@@ -97,8 +126,13 @@ class Worker:
         return {"kind": "timeout", "message": message, "line": user_frame(self._stderr_tail(), self._path)}
 
     def _death(self) -> dict:
-        code = self._proc.wait()
-        return describe_death(code, self._stderr_tail(), self._path)
+        """The worker is gone; the keeper ends what it left and exits as the worker did."""
+        end_strays(self._token, self._proc.pid, spare=frozenset((self._proc.pid,)))
+        try:
+            self._proc.wait(timeout=_KEEPER_GRACE)
+        except subprocess.TimeoutExpired:
+            self._kill()
+        return describe_death(self._proc.returncode, self._stderr_tail(), self._path)
 
     def _stderr_tail(self) -> str:
         """What the worker wrote to stderr while tracing the current file (its end)."""
@@ -142,10 +176,10 @@ def trace_files(requests: list[dict], options: TraceOptions, on_event: Callable[
         for request in requests:
             try:
                 if worker is None:
-                    worker = Worker(options)
+                    worker = Worker(options, on_event)
                     if timing is not None:
                         timing.setdefault("import_seconds", []).append(worker.import_seconds)
-                results.append(worker.trace(request, options.timeout, on_event))
+                results.append(worker.trace(request, options.timeout))
             except WorkerDied as death:
                 results.append({"path": request["path"], "target": request["target"], "problem": death.problem})
                 if worker is not None:

@@ -3,12 +3,15 @@
 It imports TensorFlow once, then reads one JSON request per line (a file to trace) and
 answers with JSON lines on a private pipe: `ready`, `progress` events, then one `result`
 per file. The user's prints go to stderr and its reads of stdin see /dev/null, so neither
-can corrupt the protocol. The parent enforces the timeout; the memory limit is set here,
-before TensorFlow is imported.
+can corrupt the protocol. Every reply carries this process's id and the request's nonce, and a
+forked copy of this process (a file that calls os.fork) never replies: it cannot answer for
+another file. The parent enforces the timeout and ends the processes a file leaves (processes.py);
+the memory limit is set here, before TensorFlow is imported, and the keeper forked (_keep).
 """
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import importlib.util
 import json
@@ -19,8 +22,14 @@ import sys
 import time
 import traceback
 
+from tflint.trace.processes import MARKER, become_subreaper, end_strays, reap_children
+
 
 def main() -> None:
+    if become_subreaper():
+        worker = os.fork()
+        if worker:
+            _keep(worker)
     requests, replies = _private_pipes()
     faulthandler.enable()
     faulthandler.register(signal.SIGUSR1)  # the parent asks where a hung file is stuck
@@ -29,10 +38,40 @@ def main() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import tensorflow  # noqa: F401  the one import every file shares
 
-    _send(replies, {"event": "ready", "import_seconds": time.perf_counter() - start})
+    owner = os.getpid()
+    _send(replies, {"event": "ready", "import_seconds": time.perf_counter() - start, "pid": owner})
     for line in requests:
         request = json.loads(line)
-        _send(replies, {"event": "result", **trace_file(request, lambda e: _send(replies, e))})
+
+        def reply(event: dict, nonce=request["nonce"]) -> None:
+            if os.getpid() == owner:
+                _send(replies, {**event, "pid": owner, "nonce": nonce})
+
+        result = trace_file(request, reply)
+        if os.getpid() != owner:  # a copy the file forked, back from the file's code
+            os._exit(0)
+        reply({"event": "result", **result})
+
+
+def _keep(worker: int) -> None:
+    """The keeper: the worker's parent, which adopts what the worker's files orphan. When the worker
+    ends (a crash included), it ends all of that, then exits as the worker did."""
+    os.close(0)
+    os.close(1)  # the replies pipe reaches end of file when the worker is gone
+    signal.signal(signal.SIGUSR1, lambda *_: os.kill(worker, signal.SIGUSR1))  # where is it stuck?
+    while True:
+        pid, status = os.waitpid(-1, 0)  # adopted orphans are reaped on the way
+        if pid == worker:
+            break
+    end_strays(os.environ.get(MARKER, ""), os.getpid())
+    reap_children()
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0:  # killed by a signal: so is the keeper, for the parent to name it
+        faulthandler.disable()
+        with contextlib.suppress(OSError):  # SIGKILL has no handler to reset
+            signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
+    os._exit(code)
 
 
 def _private_pipes():
@@ -72,14 +111,15 @@ def trace_file(request: dict, emit) -> dict:
 
 
 def _trace_imported(path: str, request: dict, emit) -> dict:
-    from tflint.trace.find_models import NoModel, find_models
-    from tflint.trace.model_trace import input_specs, trace_model
-
     try:
         source = open(path, encoding="utf-8").read()
         module = _import(path)
     except BaseException as e:  # user code: anything, SystemExit included
         return {"problem": _problem("import", e, path)}
+    # After the file: its import problems are told without tflint's tracing tools (and their Keras).
+    from tflint.trace.find_models import NoModel, find_models
+    from tflint.trace.model_trace import input_specs, trace_model
+
     try:
         models = find_models(module, source, tuple(request.get("entries", ())))
     except BaseException as e:
