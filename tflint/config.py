@@ -7,8 +7,10 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tflint import __version__
 from tflint.report.diagnostics import Severity, code_matches
 from tflint.knowledge import TARGETS, check_version
+from tflint.version_spec import satisfies
 
 
 class ConfigError(Exception):
@@ -27,6 +29,8 @@ class Settings:
     unreached: str = "info"  # findings in code no model of the run reaches: "info" or "ignore"
     root: Path = field(default_factory=Path.cwd)  # where relative patterns are anchored
     noqa: bool = True  # honour `# noqa` and `# flake8: noqa`; off under flake8, which honours them itself
+    respect_gitignore: bool = True  # skip the files git ignores when searching folders
+    cache_dir: Path | None = None  # where `.tflint_cache/` is made (default: root)
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if not code_matches(code, self.select) or code_matches(code, self.ignore):
@@ -68,8 +72,15 @@ def _codes(key: str, value) -> tuple[str, ...]:
     return codes
 
 
+def _patterns(key: str, value) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key} must be a list of path patterns")
+    return tuple(value)
+
+
 def _validate(raw: dict, source: str) -> dict:
-    known = {"target", "select", "ignore", "exclude", "per-file-ignores", "tf-version", "fail-on", "unreached"}
+    known = {"target", "select", "ignore", "exclude", "per-file-ignores", "tf-version", "fail-on", "unreached",
+             *_EXTENDS, "respect-gitignore", "cache-dir", "required-version"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
@@ -82,9 +93,7 @@ def _validate(raw: dict, source: str) -> dict:
         if key in raw:
             out[key] = _codes(f"{source}: {key}", raw[key])
     if "exclude" in raw:
-        if not isinstance(raw["exclude"], list) or not all(isinstance(v, str) for v in raw["exclude"]):
-            raise ConfigError(f"{source}: exclude must be a list of path patterns")
-        out["exclude"] = tuple(raw["exclude"])
+        out["exclude"] = _patterns(f"{source}: exclude", raw["exclude"])
     if "per-file-ignores" in raw:
         table = raw["per-file-ignores"]
         if not isinstance(table, dict):
@@ -104,7 +113,42 @@ def _validate(raw: dict, source: str) -> dict:
             out["fail_on"] = Severity.parse(str(raw["fail-on"]))
         except ValueError as e:
             raise ConfigError(f"{source}: fail-on: {e}") from None
+    return out | _validate_conventions(raw, source)
+
+
+# `extend-select = [...]` adds to the same file's (or the default) `select`; likewise ignore, exclude.
+_EXTENDS = {"extend-select": "select", "extend-ignore": "ignore", "extend-exclude": "exclude"}
+
+
+def _validate_conventions(raw: dict, source: str) -> dict:
+    """The keys ruff users reach for: extend-*, respect-gitignore, cache-dir, required-version."""
+    out: dict = {}
+    for key, extended in _EXTENDS.items():
+        if key in raw:
+            check = _patterns if extended == "exclude" else _codes
+            out[f"extend_{extended}"] = check(f"{source}: {key}", raw[key])
+    if "respect-gitignore" in raw:
+        if not isinstance(raw["respect-gitignore"], bool):
+            raise ConfigError(f"{source}: respect-gitignore must be true or false")
+        out["respect_gitignore"] = raw["respect-gitignore"]
+    if "cache-dir" in raw:
+        if not isinstance(raw["cache-dir"], str) or not raw["cache-dir"]:
+            raise ConfigError(f"{source}: cache-dir must be a folder's path")
+        out["cache_dir"] = Path(raw["cache-dir"]).expanduser()
+    if "required-version" in raw:
+        _check_required(f"{source}: required-version", raw["required-version"])
     return out
+
+
+def _check_required(key: str, spec) -> None:
+    if not isinstance(spec, str):
+        raise ConfigError(f"{key} must be a string such as \">=0.1\"")
+    try:
+        ok = satisfies(__version__, spec)
+    except ValueError as e:
+        raise ConfigError(f"{key}: {e}") from None
+    if not ok:
+        raise ConfigError(f"{key} {spec!r} is not met: this is tflint {__version__}")
 
 
 def _read_table(path: Path) -> dict | None:
@@ -123,10 +167,20 @@ def _read_table(path: Path) -> dict | None:
 def discover(start: Path) -> Path | None:
     """The nearest tflint.toml, or pyproject.toml with a [tool.tflint] table, at or above start."""
     for folder in [start, *start.parents]:
-        for name in ("tflint.toml", "pyproject.toml"):
-            candidate = folder / name
-            if candidate.is_file() and (name == "tflint.toml" or _read_table(candidate) is not None):
-                return candidate
+        found = config_in(folder)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in(folder: Path, names: list[str] | None = None) -> Path | None:
+    """The folder's tflint.toml, else its pyproject.toml if that has a [tool.tflint] table; `names`: the
+    folder's file names where the caller listed them (then nothing else is looked up on disk)."""
+    for name in ("tflint.toml", "pyproject.toml"):
+        candidate = folder / name
+        if (name in names if names is not None else candidate.is_file()) and (
+                name == "tflint.toml" or _read_table(candidate) is not None):
+            return candidate
     return None
 
 
@@ -137,7 +191,12 @@ def load(config_file: Path | None = None, start: Path | None = None) -> Settings
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
     table = _read_table(path) or {}
-    return replace(Settings(root=path.resolve().parent), **_validate(table, str(path)))
+    values = _validate(table, str(path))
+    extensions = {field: values.pop(f"extend_{field}") for field in _EXTENDS.values() if f"extend_{field}" in values}
+    root = path.resolve().parent
+    if "cache_dir" in values:
+        values["cache_dir"] = root / values["cache_dir"]
+    return _extended(replace(Settings(root=root), **values), extensions)
 
 
 def with_overrides(settings: Settings, **overrides) -> Settings:
@@ -150,7 +209,24 @@ def with_overrides(settings: Settings, **overrides) -> Settings:
             values[key] = _codes(f"--{key}", values[key])
     if "tf_version" in values:
         _tf_version("--tf-version", values["tf_version"])
+    if "exclude" in values:
+        values["exclude"] = _cli_patterns(values["exclude"])
     return replace(settings, **values)
+
+
+def with_extensions(settings: Settings, *, select: str | None, ignore: str | None, exclude: str | None) -> Settings:
+    """--extend-select, --extend-ignore, --extend-exclude: added to the lists in force."""
+    given = {"select": select and _codes("--extend-select", select),
+             "ignore": ignore and _codes("--extend-ignore", ignore), "exclude": exclude and _cli_patterns(exclude)}
+    return _extended(settings, {k: v for k, v in given.items() if v})
+
+
+def _cli_patterns(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(",") if p.strip())
+
+
+def _extended(settings: Settings, extensions: dict[str, tuple[str, ...]]) -> Settings:
+    return replace(settings, **{k: getattr(settings, k) + v for k, v in extensions.items()})
 
 
 def _tf_version(key: str, version: str) -> str:

@@ -19,7 +19,8 @@ from tflint.source import prefilter
 from tflint.analysis import reach
 from tflint.config import Settings
 from tflint.context import Context, Report, related_in_file
-from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Severity, Span, is_silenced, noqa_codes
+from tflint.report.diagnostics import (Diagnostic, FileResult, Fix, Severity, Span, file_noqa_codes, is_silenced,
+                                      noqa_codes)
 from tflint.source.files import read_source
 from tflint.source.parsing import FileProblem, Source, check_compiles, check_size, cpython_tree, decode, parse, parse_checked
 from tflint.source.prefilter import FileFacts, mentions_tf
@@ -71,7 +72,7 @@ def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, 
     """
     if not mentions_tf(source.text):  # a package's __init__ may still re-export what models use
         return FileResult(path, summary=_init_summary(path, source.text) if project else None)
-    if settings.noqa and _silenced_file(source.text):
+    if settings.noqa and _silenced_file(source.text) or file_noqa_codes(source.text) == frozenset():
         return FileResult(path)
     try:
         with _cyclic_gc_paused():
@@ -194,11 +195,14 @@ def _diagnostics(ctx: Context, text: str, tree: ast.Module, settings: Settings) 
     nodes.update(r.fix[1] for r in ctx.reports if r.fix)
     spans = positions.spans(ctx.module, nodes, ctx.walked.parent, tree)
     lines = text.splitlines()
+    in_file = file_noqa_codes(text)  # tflint's own pragma: honoured under flake8 too
     out = []
     for r in ctx.reports:
         span = spans[r.node]
         line_text = lines[span.line - 1] if span.line <= len(lines) else ""
         if not settings.enabled(r.code, ctx.path) or settings.noqa and is_silenced(r.code, noqa_codes(line_text)):
+            continue
+        if is_silenced(r.code, in_file):
             continue
         fix = None
         if r.fix:

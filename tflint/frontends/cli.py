@@ -11,8 +11,11 @@ from pathlib import Path
 from tflint import __version__, config, knowledge
 from tflint.frontends.cache import Cache, version
 from tflint.config import ConfigError, Settings
+from tflint.nearest_config import Configs
+from tflint.report import fixes
 from tflint.report.diagnostics import Diagnostic, FileResult
-from tflint.source.files import files_to_lint, read_source_and_stat
+from tflint.report.text import Style, color_wanted
+from tflint.source.files import files_to_lint, read_source, read_source_and_stat
 from tflint.report.formats import FORMATS, render
 from tflint.trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
 
@@ -43,10 +46,10 @@ def _positive(kind: type):
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="tflint", description="Find where TensorFlow/Keras model code breaks or "
                                                            "degrades when converted to TensorFlow Lite.")
-    p.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
+    p.add_argument("paths", nargs="*", help="files or folders (default: .); - reads the source from stdin")
     p.add_argument("--target", choices=knowledge.TARGETS, help="what the model must run on (default: builtins); gpu gives builtins' verdicts: "
                         "no GPU-delegate check has evidence behind it yet")
-    p.add_argument("--format", choices=(*FORMATS, "markdown", "html"), default="text",
+    p.add_argument("--output-format", "--format", dest="format", choices=(*FORMATS, "markdown", "html"), default="text",
                    help="output format (default: text); markdown and html: --list-ops only")
     p.add_argument("--select", help="comma-separated codes or prefixes to report (default: TFL)")
     p.add_argument("--ignore", help="comma-separated codes or prefixes to leave out")
@@ -71,14 +74,36 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--trace: the model, tf.Module, tf.function or factory to convert (repeatable)")
     p.add_argument("--input-shape", action="append", default=[], type=input_shape_arg, metavar="SHAPE",
                    help="--trace: a Keras model input's shape, e.g. 1,224,224,3 or ?,128:int32 (one per input)")
+    _conventions(p)
     p.add_argument("--version", action="version", version=f"tflint {__version__}")
     return p
+
+
+def _conventions(p: argparse.ArgumentParser) -> None:
+    """The options ruff and flake8 users reach for without thinking."""
+    p.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to report besides the selected ones")
+    p.add_argument("--extend-ignore", metavar="CODES", help="codes or prefixes to leave out besides the ignored ones")
+    p.add_argument("--exclude", metavar="PATTERNS", help="comma-separated path patterns not to lint (instead of the config's)")
+    p.add_argument("--extend-exclude", metavar="PATTERNS", help="path patterns not to lint besides the excluded ones")
+    p.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing "
+                                                       "(exit 1 if there is one)")
+    p.add_argument("--show-fixes", action="store_true", help="list the fixes applied (--fix) or available")
+    p.add_argument("--exit-non-zero-on-fix", action="store_true",
+                   help="with --fix: exit 1 if a file was fixed, even with no finding left")
+    p.add_argument("--show-source", action="store_true", help="the source line and a caret under each finding (text)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text format (default auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no `fixed N file(s)` line")
+    p.add_argument("--stdin-filename", metavar="PATH", help="the name of the source read from stdin (-): for the "
+                                                            "configuration and the output")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = _settings(args)
+        _check_stdin(args)
+        configs = Configs(args.config, lambda found: _settings(args, found))
+        settings = configs.for_run()
         if args.explain:
             return _explain(args.explain, settings)
         if args.list_rules:
@@ -87,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             return _list_ops(args.list_ops, settings, args.format)
         if args.format not in FORMATS:
             raise ConfigError(f"--format {args.format}: only with --list-ops")
-        return _lint(args, settings)
+        return _lint(args, configs, settings)
     except (ConfigError, ValueError, FileNotFoundError) as e:
         print(f"tflint: error: {e}", file=sys.stderr)
         return 2
@@ -95,11 +120,28 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    settings = config.load(args.config)
+def _settings(args: argparse.Namespace, settings: Settings) -> Settings:
+    """A configuration file's settings (or the defaults) with the command line's values."""
     fail_on = config.Severity.parse(args.fail_on) if args.fail_on else None
-    return config.with_overrides(settings, target=args.target, select=args.select, ignore=args.ignore,
-                                 tf_version=args.tf_version, fail_on=fail_on)
+    settings = config.with_overrides(settings, target=args.target, select=args.select, ignore=args.ignore,
+                                     tf_version=args.tf_version, fail_on=fail_on, exclude=args.exclude)
+    return config.with_extensions(settings, select=args.extend_select, ignore=args.extend_ignore,
+                                  exclude=args.extend_exclude)
+
+
+def _check_stdin(args: argparse.Namespace) -> None:
+    """`tflint -` (or --stdin-filename alone) reads one source from stdin; nothing else goes with it."""
+    if args.stdin_filename is not None and not args.paths:
+        args.paths = ["-"]
+    args.paths = args.paths or ["."]
+    if "-" not in args.paths:
+        if args.stdin_filename is not None:
+            raise ConfigError("--stdin-filename: only with - (the source read from stdin)")
+        return
+    if len(args.paths) > 1:
+        raise ConfigError("- (stdin) cannot be combined with other paths")
+    if args.trace:
+        raise ConfigError("--trace cannot read the source from stdin: give the file's path")
 
 
 def _explain(code: str, settings: Settings) -> int:
@@ -131,34 +173,117 @@ def _list_ops(pattern: str, settings: Settings, fmt: str) -> int:
     return code
 
 
-def _lint(args: argparse.Namespace, settings: Settings) -> int:
-    files = files_to_lint(args.paths, settings)
-    project = len(files) > 1
-    store = None if args.no_cache else Cache(settings.root, f"{settings.cache_key()}|project={project}")
-    results = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1, store, project)
-    if project:
-        _settle(results, settings)
+def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int:
+    fix = args.fix or args.diff
+    sources: dict[str, bytes] = {}  # what is linted from memory (stdin), not from disk
+    if args.paths == ["-"]:
+        files, results = _lint_stdin(args, configs, fix, sources)
+    else:
+        files = files_to_lint(args.paths, configs)
+        results = _lint_files(files, args, fix, settings)
+    if args.diff:
+        return _print_diffs(results, sources, args)
     diagnostics: list[Diagnostic] = []
+    applied: list[Diagnostic] = []
     fixed = 0
     for result in results:
-        if result.fixed_source is not None:
-            _write_atomically(result.path, result.fixed_source)
+        if result.fixed_source is not None and _wrote_fix(result, sources):
             fixed += 1
-            result = _lint_one((result.path, settings, False, False))[0]
+            applied += [d for d in result.diagnostics if d.fix is not None]
+            result = _relint(result.path, files[result.path], sources)
         diagnostics.extend(result.diagnostics)
     if args.trace:
         from tflint import trace
 
         options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
-        diagnostics = trace.run(files, diagnostics, settings, options)
+        diagnostics = trace.run(list(files), diagnostics, settings, options)
     diagnostics.sort(key=Diagnostic.sort_key)
-    sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files)))
+    out = sys.stdout
+    if sources and args.fix:  # the fixed source goes to stdout (as ruff), the findings to stderr
+        sys.stdout.buffer.write(next(iter(sources.values())))
+        sys.stdout.flush()
+        out = sys.stderr
+    style = Style(color_wanted(args.color, out.isatty()), _source_lines(sources) if args.show_source else None)
+    out.write(render(args.format, diagnostics, target=settings.target, files=len(files), style=style))
+    after = out if args.format == "text" else sys.stderr
     if args.statistics:
-        _print_statistics(diagnostics, file=sys.stdout if args.format == "text" else sys.stderr)
-    if fixed:
+        _print_statistics(diagnostics, file=after)
+    if args.show_fixes:
+        after.write(fixes.listing(applied, applied=True) + fixes.listing(diagnostics, applied=False))
+    if fixed and not args.quiet:
         print(f"tflint: fixed {fixed} file(s)", file=sys.stderr)
-    failing = any(d.severity >= settings.fail_on for d in diagnostics)
+    failing = any(d.severity >= files.get(d.path, settings).fail_on for d in diagnostics)
+    failing = failing or args.exit_non_zero_on_fix and fixed > 0
     return 1 if failing and not args.exit_zero else 0
+
+
+def _lint_files(files: dict[str, Settings], args: argparse.Namespace, fix: bool,
+                settings: Settings) -> list[FileResult]:
+    project = len(files) > 1
+    stores = None if args.no_cache else {}
+    results = _run(files, fix, args.jobs or os.cpu_count() or 1, stores, project)
+    if project:
+        _settle(results, settings)
+    return results
+
+
+def _lint_stdin(args: argparse.Namespace, configs: Configs, fix: bool,
+                sources: dict[str, bytes]) -> tuple[dict[str, Settings], list[FileResult]]:
+    """The source on stdin, linted as the file --stdin-filename names (its configuration, its excludes)."""
+    from tflint import engine
+
+    name = args.stdin_filename or "-"
+    settings = configs.for_path(name)
+    sources[name] = sys.stdin.buffer.read()
+    if settings.excluded(Path(name)):
+        return {}, []
+    return {name: settings}, [engine.lint_bytes(name, sources[name], settings, fix)]
+
+
+def _relint(path: str, settings: Settings, sources: dict[str, bytes]) -> FileResult:
+    """The file after its fix was written: what remains."""
+    if path not in sources:
+        return _lint_one((path, settings, False, False))[0]
+    from tflint import engine
+
+    return engine.lint_bytes(path, sources[path], settings, False)
+
+
+def _wrote_fix(result: FileResult, sources: dict[str, bytes]) -> bool:
+    """Write the file's fix; a source read from stdin is fixed in memory (and printed)."""
+    if result.path in sources:
+        sources[result.path] = result.fixed_source
+    else:
+        _write_atomically(result.path, result.fixed_source)
+    return True
+
+
+def _print_diffs(results: list[FileResult], sources: dict[str, bytes], args: argparse.Namespace) -> int:
+    """--diff: the fixes as a unified diff on stdout, nothing written; exit 1 if there is one."""
+    changed = [r for r in results if r.fixed_source is not None]
+    for r in changed:
+        original = sources[r.path] if r.path in sources else read_source(r.path)
+        sys.stdout.write(fixes.unified_diff(r.path, original, r.fixed_source))
+    if changed and not args.quiet:
+        print(f"tflint: would fix {len(changed)} file(s)", file=sys.stderr)
+    return 1 if changed and not args.exit_zero else 0
+
+
+def _source_lines(sources: dict[str, bytes]):
+    """--show-source: a file's lines by path (None if it cannot be read now), each file read once."""
+    import functools
+
+    from tflint.source.parsing import FileProblem, decode
+
+    @functools.cache
+    def lines(path: str) -> list[str] | None:
+        try:
+            text = decode(sources[path] if path in sources else read_source(path)).text
+        except (OSError, FileProblem):
+            return None
+        return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # Python's line ends only
+
+    return lines
 
 
 def _settle(results: list[FileResult], settings: Settings) -> None:
@@ -183,28 +308,40 @@ def _lint_one(job: tuple[str, Settings, bool, bool]) -> tuple[FileResult, tuple 
     return engine.lint_bytes(path, data, settings, fix, project=project), version(data, status)
 
 
-def _run(files: list[str], settings: Settings, fix: bool, jobs: int, store: Cache | None,
-         project: bool) -> list[FileResult]:
+def _run(files: dict[str, Settings], fix: bool, jobs: int, stores: dict | None, project: bool) -> list[FileResult]:
     """Results in the order of `files`: from the cache where it holds them, the rest linted anew."""
     results: dict[str, FileResult] = {}
     todo = []
-    for path in files:
+    for path, settings in files.items():
+        store = _store(stores, settings, project)
         cached = store.lookup(path, fix) if store else None
         if cached is None:
             todo.append(path)
         else:
             results[path] = cached
-    for result, content_version in _lint_all(todo, settings, fix, jobs, project):
+    for result, content_version in _lint_all(todo, files, fix, jobs, project):
         results[result.path] = result
+        store = _store(stores, files[result.path], project)
         if store and content_version is not None:
             store.put(result.path, content_version, result)
-    if store:
+    for store in (stores or {}).values():
         store.save()
     return [results[path] for path in files]
 
 
-def _lint_all(files: list[str], settings: Settings, fix: bool, jobs: int, project: bool):
-    jobs_list = [(f, settings, fix, project) for f in files]
+def _store(stores: dict | None, settings: Settings, project: bool) -> Cache | None:
+    """The result cache for files linted with `settings`: under its configuration's `cache-dir`, else its folder."""
+    if stores is None:
+        return None
+    folder = settings.cache_dir or settings.root
+    key = f"{settings.cache_key()}|root={settings.root}|project={project}"  # root: where its patterns are anchored
+    if (folder, key) not in stores:
+        stores[folder, key] = Cache(folder, key)
+    return stores[folder, key]
+
+
+def _lint_all(files: list[str], settings_of: dict[str, Settings], fix: bool, jobs: int, project: bool):
+    jobs_list = [(f, settings_of[f], fix, project) for f in files]
     if jobs <= 1 or len(files) < _POOL_MIN_FILES:
         return [_lint_one(job) for job in jobs_list]
     import multiprocessing
@@ -213,7 +350,8 @@ def _lint_all(files: list[str], settings: Settings, fix: bool, jobs: int, projec
 
     # Load the engine, rules and op knowledge once, before forking, so workers share them.
     engine.all_rules()
-    knowledge.load(settings.tf_version)
+    for tf_version in {settings_of[f].tf_version for f in files}:
+        knowledge.load(tf_version)
     # Largest files first, handed out one at a time: no worker is left with a long tail.
     jobs_list.sort(key=lambda job: _size(job[0]), reverse=True)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:

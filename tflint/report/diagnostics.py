@@ -87,7 +87,11 @@ class FileResult:
     summary: dict | None = None  # what the file tells the project index (project/summary.py), if asked
 
 
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+_CODES = r"(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*)"
+_NOQA = re.compile(r"#\s*noqa(?::\s*" + _CODES + ")?", re.IGNORECASE)
+# tflint's file-wide noqa, on a line of its own: `# tflint: noqa` (the file), `# tflint: noqa: TFL101` (codes).
+_FILE_NOQA = re.compile(r"^[ \t\f\v]*#[ \t]*tflint:[ \t]*noqa\b(?:[ \t]*:[ \t]*" + _CODES + ")?",
+                        re.IGNORECASE | re.MULTILINE)
 
 
 def noqa_codes(line: str) -> frozenset[str] | None:
@@ -97,10 +101,21 @@ def noqa_codes(line: str) -> frozenset[str] | None:
     match = _NOQA.search(line)
     if match is None:
         return None
-    codes = match.group("codes")
-    if not codes:
-        return frozenset()
-    return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
+    return _code_set(match.group("codes"))
+
+
+def file_noqa_codes(text: str) -> frozenset[str] | None:
+    """Codes the file's `# tflint: noqa` lines silence across it: None if none, empty set for all."""
+    if "tflint" not in text.lower():
+        return None
+    found = [_code_set(m.group("codes")) for m in _FILE_NOQA.finditer(text)]
+    if not found:
+        return None
+    return frozenset() if frozenset() in found else frozenset().union(*found)
+
+
+def _code_set(codes: str | None) -> frozenset[str]:
+    return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else frozenset()
 
 
 def is_silenced(code: str, silenced: frozenset[str] | None) -> bool:

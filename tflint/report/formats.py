@@ -9,23 +9,19 @@ from typing import Callable
 from urllib.parse import quote
 
 from tflint import __version__
+from tflint.report import text
 from tflint.report.diagnostics import Diagnostic, Severity, Span
 
 FORMATS = ("text", "json", "sarif", "github")
-_MARK = {True: " [confirmed]", False: " [not confirmed by --trace]", None: ""}
 
 
-def render(fmt: str, diagnostics: list[Diagnostic], *, target: str, files: int) -> str:
-    renderer: Callable[..., str] = {"text": _text, "json": _json, "sarif": _sarif, "github": _github}[fmt]
+def render(fmt: str, diagnostics: list[Diagnostic], *, target: str, files: int,
+           style: text.Style = text.Style()) -> str:
+    """`style`: colour and source lines, for the text format only."""
+    if fmt == "text":
+        return text.render(diagnostics, style)
+    renderer: Callable[..., str] = {"json": _json, "sarif": _sarif, "github": _github}[fmt]
     return renderer(diagnostics, target=target, files=files)
-
-
-def _text(diagnostics: list[Diagnostic], **_) -> str:
-    lines = []
-    for d in diagnostics:
-        lines.append(f"{d.path}:{d.span.line}:{d.span.col}: {d.code} {d.message}{_MARK[d.confirmed]}")
-        lines.extend(f"    {r.path}:{r.span.line}:{r.span.col}: note: {r.message}" for r in d.related)
-    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def summary(diagnostics: list[Diagnostic], files: int) -> dict:

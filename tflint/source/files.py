@@ -1,4 +1,5 @@
-"""Which files a run lints (explicit paths as given, folders searched for *.py), and reading one."""
+"""Which files a run lints (explicit paths as given, folders searched for *.py, less what git ignores),
+with the settings of each, and reading one."""
 
 from __future__ import annotations
 
@@ -7,37 +8,46 @@ import stat
 from pathlib import Path
 
 from tflint.config import Settings
+from tflint.nearest_config import Configs
+from tflint.source import gitignore
 
 # Never searched inside: tool caches, environments and build output.
 _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "node_modules", ".eggs",
               "build", "dist", "site-packages", ".mypy_cache", ".pytest_cache", ".tflint_cache"}
 
 
-def files_to_lint(paths: list[str], settings: Settings) -> list[str]:
-    """Files in a stable order; a path that does not exist is kept so the engine reports it."""
-    out: list[str] = []
-    seen: set[str] = set()
+def files_to_lint(paths: list[str], configs: Configs) -> dict[str, Settings]:
+    """Each file with its settings, in a stable order; a path that does not exist is kept so the engine
+    reports it. Folders are searched with the settings of each folder met, as they exclude things."""
+    out: dict[str, Settings] = {}
+    searched: list[str] = []
     for given in paths:
-        path = Path(given)
-        found = _walk(path, settings) if path.is_dir() else [given] if not settings.excluded(path) else []
-        for f in found:
-            if f not in seen:
-                seen.add(f)
-                out.append(f)
+        if os.path.isdir(given):
+            found = _walk(given, configs)
+            searched += [f for f, settings in found if settings.respect_gitignore]
+        else:
+            settings = configs.for_path(given)
+            found = [] if settings.excluded(Path(given)) else [(given, settings)]
+        for f, settings in found:
+            out.setdefault(f, settings)
+    for f in gitignore.ignored(searched):
+        del out[f]
     return out
 
 
-def _walk(root: Path, settings: Settings) -> list[str]:
+def _walk(root: str, configs: Configs) -> list[tuple[str, Settings]]:
     found = []
     # os.walk does not follow symlinked folders, so symlink loops cannot trap it.
-    excluded = settings.excluded if settings.exclude else lambda path: False  # Path() is slow: only when needed
     for folder, dirs, files in os.walk(root, onerror=None):
+        settings = configs.for_folder(os.path.abspath(folder), files)
+        # Path() is slow: only when a pattern needs it
+        excluded = settings.excluded if settings.exclude else lambda path: False
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not excluded(Path(folder, d)))
         for name in sorted(files):
             if name.endswith(".py"):
                 path = os.path.normpath(os.path.join(folder, name))
                 if not excluded(Path(path)):
-                    found.append(path)
+                    found.append((path, settings))
     return found
 
 
