@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections import Counter
@@ -336,6 +337,9 @@ def _store(stores: dict | None, settings: Settings, project: bool) -> Cache | No
     folder = settings.cache_dir or settings.root
     key = f"{settings.cache_key()}|root={settings.root}|project={project}"  # root: where its patterns are anchored
     if (folder, key) not in stores:
+        if settings.cache_dir is not None:
+            with contextlib.suppress(OSError):  # one that cannot be made is only a slower next run
+                folder.mkdir(parents=True, exist_ok=True)
         stores[folder, key] = Cache(folder, key)
     return stores[folder, key]
 

@@ -89,8 +89,9 @@ class FileResult:
 
 _CODES = r"(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*)"
 _NOQA = re.compile(r"#\s*noqa(?::\s*" + _CODES + ")?", re.IGNORECASE)
+_CODES_IN_LINE = _CODES.replace("\\s", " \\t")  # a whole text: the codes end with their line
 # tflint's file-wide noqa, on a line of its own: `# tflint: noqa` (the file), `# tflint: noqa: TFL101` (codes).
-_FILE_NOQA = re.compile(r"^[ \t\f\v]*#[ \t]*tflint:[ \t]*noqa\b(?:[ \t]*:[ \t]*" + _CODES + ")?",
+_FILE_NOQA = re.compile(r"^[ \t\f\v]*#[ \t]*tflint:[ \t]*noqa\b(?:[ \t]*:[ \t]*" + _CODES_IN_LINE + ")?",
                         re.IGNORECASE | re.MULTILINE)
 
 
