@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-
 from tflint.report.diagnostics import Diagnostic
-from tflint.source.parsing import decode
 
 
 def unified_diff(path: str, old: bytes, new: bytes) -> str:
     """The change from `old` to `new` (a file's bytes) as `diff -u` shows it, `path` on both sides (as ruff)."""
+    import difflib
+
+    from tflint.source.parsing import decode  # loads libcst: only when there is a diff to show
+
     before, after = decode(old).text, decode(new).text
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), path, path)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

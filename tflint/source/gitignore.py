@@ -5,7 +5,6 @@ nothing is ignored: this never fails a run."""
 from __future__ import annotations
 
 import os
-import subprocess
 
 
 def ignored(paths: list[str]) -> set[str]:
@@ -38,6 +37,8 @@ def _work_tree(folder: str, tops: dict[str, str | None]) -> str | None:
 
 
 def _check_ignore(top: str, paths: list[str]) -> list[str]:
+    import subprocess  # only where there is a work tree: a warm run elsewhere stays lean
+
     absolute = {os.path.abspath(p): p for p in paths}
     try:
         done = subprocess.run(["git", "-C", top, "check-ignore", "--stdin", "-z"], capture_output=True, timeout=60,
