@@ -177,9 +177,10 @@ def config_in(folder: Path, names: list[str] | None = None) -> Path | None:
     """The folder's tflint.toml, else its pyproject.toml if that has a [tool.tflint] table; `names`: the
     folder's file names where the caller listed them (then nothing else is looked up on disk)."""
     for name in ("tflint.toml", "pyproject.toml"):
+        if names is not None and name not in names:
+            continue
         candidate = folder / name
-        if (name in names if names is not None else candidate.is_file()) and (
-                name == "tflint.toml" or _read_table(candidate) is not None):
+        if (names is not None or candidate.is_file()) and (name == "tflint.toml" or _read_table(candidate) is not None):
             return candidate
     return None
 

@@ -337,3 +337,15 @@ def test_file_level_tflint_noqa_with_codes_silences_them_across_the_file(project
     assert (project / "model.py").read_text() == source  # a silenced finding's fix is not applied
     (project / "model.py").write_text("x = 1  # tflint: noqa\n" + BOTH)  # only on a line of its own
     assert "TFL101" in run(capsys, "model.py")[1]
+
+
+def test_file_level_tflint_noqa_holds_under_flake8_too():
+    from tflint.frontends.flake8_plugin import TFLintPlugin
+
+    def codes(source):
+        plugin = TFLintPlugin(None, source.splitlines(keepends=True), "m.py")
+        return [message.split(" ", 1)[0] for _, _, message, _ in plugin.run()]
+
+    assert codes(BOTH) == ["TFL201", "TFL101"]
+    assert codes("# tflint: noqa: TFL101\n" + BOTH) == ["TFL201"]
+    assert codes("# tflint: noqa\n" + BOTH) == []
