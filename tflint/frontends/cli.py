@@ -84,7 +84,8 @@ def _conventions(p: argparse.ArgumentParser) -> None:
     """The options ruff and flake8 users reach for without thinking."""
     p.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to report besides the selected ones")
     p.add_argument("--extend-ignore", metavar="CODES", help="codes or prefixes to leave out besides the ignored ones")
-    p.add_argument("--exclude", metavar="PATTERNS", help="comma-separated path patterns not to lint (instead of the config's)")
+    p.add_argument("--exclude", metavar="PATTERNS",
+                   help="comma-separated path patterns not to lint (instead of the config's)")
     p.add_argument("--extend-exclude", metavar="PATTERNS", help="path patterns not to lint besides the excluded ones")
     p.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing "
                                                        "(exit 1 if there is one)")
@@ -93,7 +94,8 @@ def _conventions(p: argparse.ArgumentParser) -> None:
                    help="with --fix: exit 1 if a file was fixed, even with no finding left")
     p.add_argument("--show-source", action="store_true", help="the source line and a caret under each finding (text)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour the text format (default auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces)")
+                   help="colour the text format (default auto: on a terminal unless NO_COLOR is set; "
+                        "FORCE_COLOR forces it)")
     p.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no `fixed N file(s)` line")
     p.add_argument("--stdin-filename", metavar="PATH", help="the name of the source read from stdin (-): for the "
                                                             "configuration and the output")
@@ -185,7 +187,7 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
     if args.diff:
         return _print_diffs(results, sources, args)
     diagnostics: list[Diagnostic] = []
-    applied: list[Diagnostic] = []
+    applied: list[Diagnostic] = []  # the findings whose fixes were written
     fixed = 0
     for result in results:
         if result.fixed_source is not None and _wrote_fix(result, sources):
@@ -199,13 +201,22 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
         options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
         diagnostics = trace.run(list(files), diagnostics, settings, options)
     diagnostics.sort(key=Diagnostic.sort_key)
+    _report(args, diagnostics, applied, fixed, len(files), settings, sources)
+    failing = any(d.severity >= files.get(d.path, settings).fail_on for d in diagnostics)
+    failing = failing or args.exit_non_zero_on_fix and fixed > 0
+    return 1 if failing and not args.exit_zero else 0
+
+
+def _report(args: argparse.Namespace, diagnostics: list[Diagnostic], applied: list[Diagnostic], fixed: int,
+            files: int, settings: Settings, sources: dict[str, bytes]) -> None:
+    """Print the findings and what was asked besides (statistics, fixes, how many files were fixed)."""
     out = sys.stdout
     if sources and args.fix:  # the fixed source goes to stdout (as ruff), the findings to stderr
         sys.stdout.buffer.write(next(iter(sources.values())))
         sys.stdout.flush()
         out = sys.stderr
     style = Style(color_wanted(args.color, out.isatty()), _source_lines(sources) if args.show_source else None)
-    out.write(render(args.format, diagnostics, target=settings.target, files=len(files), style=style))
+    out.write(render(args.format, diagnostics, target=settings.target, files=files, style=style))
     after = out if args.format == "text" else sys.stderr
     if args.statistics:
         _print_statistics(diagnostics, file=after)
@@ -213,9 +224,6 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
         after.write(fixes.listing(applied, applied=True) + fixes.listing(diagnostics, applied=False))
     if fixed and not args.quiet:
         print(f"tflint: fixed {fixed} file(s)", file=sys.stderr)
-    failing = any(d.severity >= files.get(d.path, settings).fail_on for d in diagnostics)
-    failing = failing or args.exit_non_zero_on_fix and fixed > 0
-    return 1 if failing and not args.exit_zero else 0
 
 
 def _lint_files(files: dict[str, Settings], args: argparse.Namespace, fix: bool,
