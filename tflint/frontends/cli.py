@@ -333,7 +333,7 @@ def _run(files: dict[str, Settings], fix: bool, jobs: int, stores: dict | None, 
         store = _store(stores, files[result.path], project)
         if store and content_version is not None:
             store.put(result.path, content_version, result)
-    for store in (stores or {}).values():
+    for store in {id(store): store for store in (stores or {}).values()}.values():
         store.save()
     return [results[path] for path in files]
 
@@ -342,6 +342,8 @@ def _store(stores: dict | None, settings: Settings, project: bool) -> Cache | No
     """The result cache for files linted with `settings`: under its configuration's `cache-dir`, else its folder."""
     if stores is None:
         return None
+    if id(settings) in stores:  # the same few settings objects serve every file (nearest_config.Configs)
+        return stores[id(settings)]
     folder = settings.cache_dir or settings.root
     key = f"{settings.cache_key()}|root={settings.root}|project={project}"  # root: where its patterns are anchored
     if (folder, key) not in stores:
@@ -349,7 +351,8 @@ def _store(stores: dict | None, settings: Settings, project: bool) -> Cache | No
             with contextlib.suppress(OSError):  # one that cannot be made is only a slower next run
                 folder.mkdir(parents=True, exist_ok=True)
         stores[folder, key] = Cache(folder, key)
-    return stores[folder, key]
+    stores[id(settings)] = stores[folder, key]
+    return stores[id(settings)]
 
 
 def _lint_all(files: list[str], settings_of: dict[str, Settings], fix: bool, jobs: int, project: bool):

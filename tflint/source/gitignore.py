@@ -19,10 +19,13 @@ def _by_work_tree(paths: list[str]) -> dict[str, list[str]]:
     """The paths grouped by the folder holding their work tree's `.git` (paths in none are left out)."""
     groups: dict[str, list[str]] = {}
     tops: dict[str, str | None] = {}
+    folders: dict[str, str | None] = {}  # as written in the paths: one abspath per folder, not per file
     for path in paths:
-        top = _work_tree(os.path.dirname(os.path.abspath(path)), tops)
-        if top is not None:
-            groups.setdefault(top, []).append(path)
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            folders[folder] = _work_tree(os.path.abspath(folder), tops)
+        if folders[folder] is not None:
+            groups.setdefault(folders[folder], []).append(path)
     return groups
 
 
