@@ -132,7 +132,7 @@ def _encoded(d: Diagnostic, path: str) -> dict:
     out = diagnostic_json(d)
     del out["path"]
     out["ops"] = list(d.ops)  # not in the JSON format (it has `op`), but --trace matches on all of them
-    out["scope"], out["reach"] = d.scope, d.reach  # for the project index
+    out["scope"], out["reach"], out["layer_site"] = d.scope, d.reach, d.layer_site  # for the project index
     for related in out.get("related", ()):
         if related["path"] == path:
             related["path"] = None
@@ -149,5 +149,5 @@ def _diagnostic(raw: dict, path: str) -> Diagnostic:
         path, _span(raw), raw["code"], raw["name"], Severity.parse(raw["severity"]), raw["message"], raw.get("op"),
         raw["confirmed"], None if fix is None else Fix(fix["title"], _span(fix), fix["content"]),
         tuple(Related(r["path"] or path, _span(r), r["message"]) for r in raw.get("related", ())),
-        tuple(raw["ops"]), raw["scope"], raw["reach"],
+        tuple(raw["ops"]), raw["scope"], raw["reach"], raw["layer_site"],
     )

@@ -68,6 +68,7 @@ class Diagnostic:
     # call graph reaches it (reach.py's REACHED, LIBRARY, UNREACHED); None for module code.
     scope: str | None = None
     reach: str | None = None
+    layer_site: bool = False  # about a Keras layer built here (runs when called), not an op run here
 
     def __post_init__(self) -> None:
         if self.op and not self.ops:
