@@ -1,32 +1,40 @@
 """The result cache: a file whose content, settings and tflint are unchanged is not linted again.
 
-One file per combination of settings, tflint build and Python version under `.tflint_cache/`
-(at the configuration's root, else the working folder) maps each file's absolute path to the
-hash of its content, its status (size, times, inode) when that content was read, and its
-diagnostics. A file whose status is unchanged is not even read (as git's index does); status
-is recorded only for files unchanged for a second before they were read, since a change
-within the file system's clock tick can leave the status as it was. The tflint build is
-fingerprinted by its version and by the size and modification time of every source and op
-knowledge file of the package, so editing a rule (or regenerating the knowledge) invalidates
-everything. This module must stay cheap to import: a warm run never imports libcst or the rules.
+One file per combination of settings, tflint build, Python version and project folder under
+`.tflint_cache/` (at the configuration's root, else the working folder) maps each file's
+absolute path to the hash of its content, its status (size, times, inode) when that content
+was read, and its diagnostics. A file whose status is unchanged is not even read (as git's
+index does); status is recorded only for files unchanged for a second before they were read,
+since a change within the file system's clock tick can leave the status as it was. The tflint
+build is fingerprinted by its version and by the size and modification time of every source
+and op knowledge file of the package, so editing a rule (or regenerating the knowledge)
+invalidates everything.
+
+The file is JSON sealed with this user's key (tflint/cachefile.py): one from another user,
+machine, folder or build, or committed to a repository, is never read. Every entry is checked
+for shape before use; anything else is a miss, and the file is linted again. This module must
+stay cheap to import: a warm run never imports libcst or the rules.
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
+import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
 from tflint import __version__
+from tflint.cachefile import read_bounded, seal, unseal, user_key, write_atomically
 from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Related, Severity, Span
 from tflint.source.files import read_source_and_stat
 from tflint.report.formats import diagnostic_json
 
 DIR_NAME = ".tflint_cache"
-_PACKAGE_DIRS = (Path(__file__).parent,)
+FORMAT = 2  # 1 was marshal; its files are deleted on sight
+_PACKAGE_DIR = Path(__file__).parent.parent
 
 
 def digest(data: bytes) -> str:
@@ -39,8 +47,8 @@ def version(data: bytes, status: os.stat_result) -> tuple[str, tuple | None]:
     return digest(data), _signature(status) if settled else None
 
 
-def _signature(status: os.stat_result) -> tuple:
-    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
+def _signature(status: os.stat_result) -> list:
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
 
 
 def _build_fingerprint() -> str:
@@ -48,7 +56,8 @@ def _build_fingerprint() -> str:
     from importlib.util import find_spec
 
     rules = find_spec("tflint.rules")
-    folders = [*_PACKAGE_DIRS, *(Path(p) for p in (rules.submodule_search_locations or ()))]
+    rule_dirs = [Path(p) for p in (rules.submodule_search_locations or ())]
+    folders = [_PACKAGE_DIR, *(p for p in rule_dirs if _PACKAGE_DIR not in p.parents)]  # installed: inside
     parts = [__version__]
     for folder in folders:
         for root, dirs, files in os.walk(folder):
@@ -65,19 +74,28 @@ class Cache:
 
     def __init__(self, root: Path, settings_key: str) -> None:
         self.folder = root / DIR_NAME
-        key = f"{_build_fingerprint()}|{sys.version_info[:2]}|{settings_key}"
-        self.file = self.folder / f"{digest(key.encode())}.marshal"  # marshal: 5x faster to load than JSON
-        try:
-            entries = marshal.loads(self.file.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            entries = None
-        self.entries: dict[str, list] = entries if isinstance(entries, dict) else {}
+        self.label = {"format": FORMAT, "build": _build_fingerprint(), "python": list(sys.version_info[:2]),
+                      "project": os.path.abspath(root), "settings": settings_key}
+        self.file = self.folder / f"{digest(json.dumps(self.label, sort_keys=True).encode())}.cache"
+        self.key = user_key()  # None: nothing is read or written
+        self.entries: dict[str, list] = self._load()
         self.changed = False
+
+    def _load(self) -> dict:
+        data = read_bounded(self.file) if self.key else None
+        body = data and unseal(data, self.label, self.key)
+        if not body or _SURROGATE_ESCAPE.search(body):
+            return {}
+        try:
+            entries = json.loads(body.decode("utf-8", "surrogateescape"))
+        except (ValueError, RecursionError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
 
     def lookup(self, path: str, fix: bool) -> FileResult | None:
         """The cached result for the file's current content; under --fix, only results with nothing to fix."""
         entry = self.entries.get(os.path.abspath(path))
-        if entry is None:
+        if not _well_formed(entry):
             return None
         content_digest, signature, raw_diagnostics = entry
         try:
@@ -94,36 +112,78 @@ class Cache:
             return None
         return FileResult(path, [_diagnostic(raw, path) for raw in raw_diagnostics])
 
-    def put(self, path: str, content_version: tuple[str, tuple | None], diagnostics: list[Diagnostic]) -> None:
+    def put(self, path: str, content_version: tuple[str, list | None], diagnostics: list[Diagnostic]) -> None:
         self.entries[os.path.abspath(path)] = [*content_version, [_encoded(d, path) for d in diagnostics]]
         self.changed = True
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is only a slower next run."""
-        if not self.changed:
+        if not self.changed or not self.key:
             return
         try:
+            body = json.dumps(self.entries, ensure_ascii=False, separators=(",", ":"))
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# written by tflint\n*\n")
-            import tempfile  # only when writing: a warm run does not
-
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps(self.entries))
-            os.replace(tmp, self.file)
+            write_atomically(self.file, seal(self.label, body.encode("utf-8", "surrogateescape"), self.key))
             self._prune()
-        except OSError:
+        except (OSError, UnicodeEncodeError):
             pass
 
     def _prune(self) -> None:
         """Remove the caches (one file per settings and tflint build) not written for a month: old builds'
-        and settings'; one only read since is rebuilt by its next run."""
+        and settings'; one only read since is rebuilt by its next run. Format 1's go at once."""
         month_ago = time.time() - 30 * 86400
         for other in self.folder.iterdir():
-            if other.suffix in (".marshal", ".json") and other.stat().st_mtime < month_ago:
+            if other.suffix == ".marshal" or other.suffix == ".cache" and other.stat().st_mtime < month_ago:
                 other.unlink(missing_ok=True)
+
+
+# json.dumps(ensure_ascii=False) writes no \uXXXX escape of a lone surrogate: a body with one was not
+# written by tflint (and such a string would fail when printed).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SPAN = ("line", "col", "end_line", "end_col")
+_DIAGNOSTIC_KEYS = {*_SPAN, "code", "name", "severity", "message", "confirmed", "fix", "ops"}
+_FIX_KEYS = {*_SPAN, "title", "content"}
+_RELATED_KEYS = {*_SPAN, "path", "message"}
+
+
+def _well_formed(entry) -> bool:
+    """[content digest, status signature or None, [diagnostic as _encoded writes it, ...]], exactly."""
+    if type(entry) is not list or len(entry) != 3 or type(entry[0]) is not str or type(entry[2]) is not list:
+        return False
+    signature = entry[1]
+    if signature is not None and (type(signature) is not list or len(signature) != 5
+                                  or not all(type(v) is int for v in signature)):
+        return False
+    return all(_diagnostic_ok(raw) for raw in entry[2])
+
+
+def _diagnostic_ok(raw) -> bool:
+    if type(raw) is not dict or not _DIAGNOSTIC_KEYS <= raw.keys() <= _DIAGNOSTIC_KEYS | {"op", "related"}:
+        return False
+    fix, related, ops = raw["fix"], raw.get("related", []), raw["ops"]
+    return (_span_ok(raw) and _strs(raw["code"], raw["name"], raw["message"], raw.get("op", ""))
+            and raw["severity"] in ("error", "warning", "info")
+            and (raw["confirmed"] is None or type(raw["confirmed"]) is bool)
+            and (fix is None or type(fix) is dict and fix.keys() == _FIX_KEYS and _span_ok(fix)
+                 and _strs(fix["title"], fix["content"]))
+            and type(ops) is list and _strs(*ops)
+            and type(related) is list and all(_related_ok(r) for r in related))
+
+
+def _related_ok(raw) -> bool:
+    return (type(raw) is dict and raw.keys() == _RELATED_KEYS and _span_ok(raw) and _strs(raw["message"])
+            and (raw["path"] is None or _strs(raw["path"])))
+
+
+def _span_ok(raw: dict) -> bool:
+    return all(type(raw[k]) is int and raw[k] >= 0 for k in _SPAN)
+
+
+def _strs(*values) -> bool:
+    return all(type(v) is str for v in values)
 
 
 def _encoded(d: Diagnostic, path: str) -> dict:

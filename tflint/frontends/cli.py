@@ -12,6 +12,7 @@ from tflint import __version__, config, knowledge
 from tflint.frontends.cache import Cache, version
 from tflint.config import ConfigError, Settings
 from tflint.report.diagnostics import Diagnostic, FileResult
+from tflint.source import rewrite
 from tflint.source.files import files_to_lint, read_source_and_stat
 from tflint.report.formats import FORMATS, render
 from tflint.trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
@@ -113,8 +114,7 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
     diagnostics: list[Diagnostic] = []
     fixed = 0
     for result in results:
-        if result.fixed_source is not None:
-            _write_atomically(result.path, result.fixed_source)
+        if result.fixed_source is not None and _wrote_fix(result):
             fixed += 1
             result = _lint_one((result.path, settings, False))[0]
         diagnostics.extend(result.diagnostics)
@@ -143,7 +143,10 @@ def _lint_one(job: tuple[str, Settings, bool]) -> tuple[FileResult, tuple | None
         data, status = read_source_and_stat(path)
     except OSError:  # the engine says why, as a TFL002 finding
         return engine.lint_file(path, settings, fix), None
-    return engine.lint_bytes(path, data, settings, fix), version(data, status)
+    result = engine.lint_bytes(path, data, settings, fix)
+    if result.fixed_source is not None:
+        result.fixed_from = rewrite.snapshot(data, status)
+    return result, version(data, status)
 
 
 def _run(files: list[str], settings: Settings, fix: bool, jobs: int, store: Cache | None) -> list[FileResult]:
@@ -196,17 +199,11 @@ def _print_statistics(diagnostics: list[Diagnostic], file) -> None:
     print(f"{sum(counts.values()):<6} total", file=file)
 
 
-def _write_atomically(path: str, data: bytes) -> None:
-    """Write beside the file and rename over it, so a crash never leaves half a file."""
-    import tempfile
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tflint")
+def _wrote_fix(result: FileResult) -> bool:
+    """Write the file's fix unless it changed since it was read or cannot be written (then say why)."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, target.stat().st_mode & 0o7777)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        rewrite.write_fix(result.path, result.fixed_from, result.fixed_source)
+    except rewrite.NotWritten as why:
+        print(f"tflint: {result.path}: not fixed: {why}", file=sys.stderr)
+        return False
+    return True

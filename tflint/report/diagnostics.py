@@ -80,6 +80,7 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fixed_source: bytes | None = None  # set when --fix changed the file
+    fixed_from: tuple | None = None  # with fixed_source: source.rewrite.snapshot of the bytes it was made from
 
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
