@@ -1,0 +1,203 @@
+"""The result cache and the op knowledge cache fail closed: whatever is in their files, the findings are
+those of `--no-cache`, with no crash and no traceback (issue 14's reproductions, one test each)."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import pickle
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tflint.frontends import cache, cli
+
+SVD = "import tensorflow as tf\ny = tf.linalg.svd(x)\n"  # TFL101
+INV = "import tensorflow as tf\ny = tf.linalg.inv(x)\n"  # TFL102
+FIXABLE = "import tensorflow as tf\ny = tf.reshape(x, [tf.shape(x)[0], 10])\n"  # TFL201 with a fix
+
+# The issue's 13 bytes that segfault marshal.loads, then other payloads no loader may trust.
+PAYLOADS = {
+    "marshal segfault": b"{\xa8\x01\x00\x00\x00r\x00\x00\x00\x00N0",
+    "marshal huge list": b"[\xff\xff\xff\x7f" + b"N" * 64,
+    "marshal huge string": b"s\xff\xff\xff\x7f" + b"x" * 64,
+    "pickle": pickle.dumps({"entries": [1, 2, 3]}) + b"cos\nsystem\n(S'echo pwned'\ntR.",
+    "deep nesting": b"[" * 200_000,
+    "empty": b"",
+}
+
+
+def _write_project(root: Path) -> Path:
+    root.mkdir()
+    for name, text in (("svd.py", SVD), ("inv.py", INV), ("fixable.py", FIXABLE)):
+        (root / name).write_text(text)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """Three files with findings, a user cache of the test's own; the working folder is the project."""
+    root = _write_project(tmp_path / "project")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("TFLINT_CACHE_DIR", str(tmp_path / "user-cache"))
+    return root
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One project and user cache for the payload tests (each rewrites what it broke), and its findings."""
+    folder = tmp_path_factory.mktemp("shared")
+    root = _write_project(folder / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.setenv("TFLINT_CACHE_DIR", str(folder / "user-cache"))
+        code, want, err = lint("--no-cache", ".")
+        assert code == 1 and {d["code"] for d in want} == {"TFL101", "TFL102", "TFL201"}, err
+        lint(".")  # writes the result cache: each test breaks it, the run after rewrites it
+        yield root, want
+
+
+def lint(*args: str) -> tuple[int, list[dict], str]:
+    """tflint in a child (a crash must not take the tests down), at most 2 GB of memory and 60 s."""
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    proc = subprocess.run([sys.executable, "-m", "tflint", "--format", "json", "--jobs", "1", *args],
+                          capture_output=True, text=True, timeout=60, preexec_fn=limited)
+    diagnostics = json.loads(proc.stdout)["diagnostics"] if proc.returncode in (0, 1) else None
+    return proc.returncode, diagnostics, proc.stderr
+
+
+def overwrite_all(folder: Path, data: bytes, keep: tuple[str, ...] = (".gitignore", "key")) -> int:
+    written = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in keep:
+            path.write_bytes(data)
+            written += 1
+    return written
+
+
+@pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS)
+def test_a_crafted_result_cache_is_a_miss(shared, payload):
+    """The 13 bytes segfaulted every run until the folder was deleted."""
+    root, want = shared
+    assert overwrite_all(root / cache.DIR_NAME, payload)
+    code, got, err = lint(".")
+    assert (code, got) == (1, want) and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("payload", [PAYLOADS["marshal segfault"], PAYLOADS["marshal huge list"]],
+                         ids=["marshal segfault", "marshal huge list"])
+def test_a_crafted_knowledge_cache_is_a_miss(shared, payload):
+    """The same 13 bytes in the knowledge cache; the fuzz (tests/fuzz/test_cache_fuzz.py) tries the rest."""
+    root, want = shared
+    assert overwrite_all(Path(os.environ["TFLINT_CACHE_DIR"]), payload)
+    code, got, err = lint("--no-cache", ".")
+    assert (code, got) == (1, want) and "Traceback" not in err, err
+
+
+def test_a_knowledge_cache_of_the_wrong_shape_drops_nothing(project):
+    """A valid marshal dict of the wrong shape in the knowledge cache silently dropped TFL102: here a run
+    whose TOML parser gives a table of the wrong shape writes the cache, and the next run uses it."""
+    poisoned = ("import tomllib, runpy, sys; tomllib.load = lambda f: {'apis': {'tf.nothing': {}}}; "
+                "sys.argv = ['tflint', '--no-cache', '.']; runpy.run_module('tflint', run_name='__main__')")
+    subprocess.run([sys.executable, "-c", poisoned], capture_output=True, timeout=60)
+    code, got, err = lint("--no-cache", "inv.py")
+    assert code == 1 and [d["code"] for d in got] == ["TFL102"], err
+
+
+def _settings():
+    return cli._settings(cli.build_parser().parse_args(["."]))
+
+
+def _store() -> cache.Cache:
+    settings = _settings()
+    return cache.Cache(settings.root, settings.cache_key())
+
+
+def _rewrite_entries(change) -> None:
+    """Rewrite the result cache the way tflint itself writes it, with `change` applied to every entry."""
+    store = _store()
+    assert store.entries
+    for path, entry in list(store.entries.items()):
+        store.entries[path] = change(entry)
+    store.changed = True
+    store.save()
+
+
+_VALID = {"line": 2, "col": 5, "end_line": 2, "end_col": 20, "code": "TFL101", "name": "no-tflite-kernel",
+          "severity": "error", "message": "m", "confirmed": None, "fix": None, "ops": ["Svd"]}
+WRONG_ENTRIES = {
+    "not a list": lambda e: "entry",
+    "too short": lambda e: e[:2],
+    "status not a list": lambda e: [e[0], "status", e[2]],
+    "diagnostics not a list": lambda e: [e[0], e[1], 5],
+    "diagnostic not a dict": lambda e: [e[0], e[1], [1]],
+    "missing fix": lambda e: [e[0], e[1], [{k: v for k, v in _VALID.items() if k != "fix"}]],
+    "line a string": lambda e: [e[0], e[1], [{**_VALID, "line": "2"}]],
+    "unknown severity": lambda e: [e[0], e[1], [{**_VALID, "severity": "fatal"}]],
+    "fix of the wrong shape": lambda e: [e[0], e[1], [{**_VALID, "fix": {"title": "t"}}]],
+    "related of the wrong shape": lambda e: [e[0], e[1], [{**_VALID, "related": [{"path": 3}]}]],
+    "ops a string": lambda e: [e[0], e[1], [{**_VALID, "ops": "Svd"}]],
+    "confirmed a number": lambda e: [e[0], e[1], [{**_VALID, "confirmed": 1}]],
+}
+
+
+@pytest.mark.parametrize("change", WRONG_ENTRIES.values(), ids=WRONG_ENTRIES)
+def test_result_cache_entries_of_the_wrong_shape_are_misses(project, capsys, change):
+    """Entries of the wrong shape gave tracebacks (TypeError, KeyError: 'fix')."""
+    cli.main(["--no-cache", "--format", "json", "--jobs", "1", "."])
+    want = capsys.readouterr().out
+    cli.main(["--format", "json", "--jobs", "1", "."])
+    capsys.readouterr()
+    _rewrite_entries(change)
+    assert cli.main(["--format", "json", "--jobs", "1", "."]) == 1
+    assert capsys.readouterr().out == want
+
+
+def test_a_committed_cache_is_ignored(project, tmp_path, monkeypatch, capsys):
+    """A cache committed to a repository, with the right digests and no findings, made a fresh clone
+    at the same path lint clean. Here it was made by another user (another user cache folder)."""
+    def run() -> str:
+        cli.main(["--format", "json", "--jobs", "1", "."])
+        return capsys.readouterr().out
+
+    cli.main(["--no-cache", "--format", "json", "--jobs", "1", "."])
+    want = capsys.readouterr().out
+    monkeypatch.setenv("TFLINT_CACHE_DIR", str(tmp_path / "attacker"))
+    run()
+    _rewrite_entries(lambda entry: [entry[0], None, []])
+    assert json.loads(run())["diagnostics"] == []  # the attacker's own cache does what the attacker wants
+    clone = tmp_path / "clone"
+    os.rename(project, clone)
+    os.mkdir(project)
+    for path in clone.iterdir():  # `git clone` of a repository holding .tflint_cache/, at the same path
+        os.rename(path, project / path.name)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("TFLINT_CACHE_DIR", str(tmp_path / "victim"))
+    assert run() == want
+
+
+def test_a_cache_of_another_folder_or_build_is_not_read(project, monkeypatch):
+    settings = _settings()
+    store = cache.Cache(settings.root, settings.cache_key())
+    store.put(str(project / "svd.py"), ("digest", None), [])
+    store.save()
+    assert cache.Cache(settings.root, settings.cache_key()).entries
+    assert not cache.Cache(project / "elsewhere", settings.cache_key()).entries
+    monkeypatch.setattr(cache, "_build_fingerprint", lambda: "another build")
+    assert not cache.Cache(settings.root, settings.cache_key()).entries
+
+
+def test_old_knowledge_caches_are_removed(project):
+    """One 417 KB marshal file was left per install, forever."""
+    user_cache = Path(os.environ["TFLINT_CACHE_DIR"])
+    user_cache.mkdir()
+    for old in ("ops-tf2.21-417000-1764000000000000000.marshal", "ops-tf2.20-416000-1763000000000000000.marshal"):
+        (user_cache / old).write_bytes(marshal.dumps({}))
+    lint(".")
+    assert sorted(p.name for p in user_cache.iterdir()) == ["key", "ops-tf2.21.cache"]
