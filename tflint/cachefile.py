@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -88,6 +89,25 @@ def unseal(data: bytes, label: dict, key: bytes) -> bytes | None:
     if head != _head(label) or not hmac.compare_digest(mac, _mac(key, head, body)):
         return None
     return body
+
+
+def dumps(value) -> bytes:
+    """JSON as UTF-8 (file names that are not UTF-8 kept as their bytes), without \\u escapes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")
+
+
+def loads(body: bytes):
+    """What `dumps` wrote; None for anything else: not JSON, nested too deeply, or escaping a lone
+    surrogate (dumps never does; such a string would fail when printed)."""
+    if _SURROGATE_ESCAPE.search(body):
+        return None
+    try:
+        return json.loads(body.decode("utf-8", "surrogateescape"))
+    except (ValueError, RecursionError):
+        return None
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _head(label: dict) -> bytes:

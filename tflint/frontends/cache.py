@@ -21,13 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
 
 from tflint import __version__
-from tflint.cachefile import read_bounded, seal, unseal, user_key, write_atomically
+from tflint.cachefile import dumps, loads, read_bounded, seal, unseal, user_key, write_atomically
 from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Related, Severity, Span
 from tflint.source.files import read_source_and_stat
 from tflint.report.formats import diagnostic_json
@@ -83,14 +82,7 @@ class Cache:
 
     def _load(self) -> dict:
         data = read_bounded(self.file) if self.key else None
-        body = data and unseal(data, self.label, self.key)
-        if not body or _SURROGATE_ESCAPE.search(body):
-            return {}
-        try:
-            entries = json.loads(body.decode("utf-8", "surrogateescape"))
-        except (ValueError, RecursionError):
-            return {}
-        return entries if isinstance(entries, dict) else {}
+        return decode(data, self.label, self.key) if data else {}
 
     def lookup(self, path: str, fix: bool) -> FileResult | None:
         """The cached result for the file's current content; under --fix, only results with nothing to fix."""
@@ -121,12 +113,12 @@ class Cache:
         if not self.changed or not self.key:
             return
         try:
-            body = json.dumps(self.entries, ensure_ascii=False, separators=(",", ":"))
+            body = dumps(self.entries)
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# written by tflint\n*\n")
-            write_atomically(self.file, seal(self.label, body.encode("utf-8", "surrogateescape"), self.key))
+            write_atomically(self.file, seal(self.label, body, self.key))
             self._prune()
         except (OSError, UnicodeEncodeError):
             pass
@@ -140,9 +132,14 @@ class Cache:
                 other.unlink(missing_ok=True)
 
 
-# json.dumps(ensure_ascii=False) writes no \uXXXX escape of a lone surrogate: a body with one was not
-# written by tflint (and such a string would fail when printed).
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+def decode(data: bytes, label: dict, key: bytes) -> dict:
+    """The entries of a cache file sealed with this label and key; {} for anything else. Entries are
+    checked one by one when looked up."""
+    body = unseal(data, label, key)
+    entries = loads(body) if body else None
+    return entries if type(entries) is dict else {}
+
+
 _SPAN = ("line", "col", "end_line", "end_col")
 _DIAGNOSTIC_KEYS = {*_SPAN, "code", "name", "severity", "message", "confirmed", "fix", "ops"}
 _FIX_KEYS = {*_SPAN, "title", "content"}

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import tomllib
 from pathlib import Path
 
-from tflint.cachefile import read_bounded, seal, unseal, user_cache_dir, user_key, write_atomically
+from tflint.cachefile import dumps, loads, read_bounded, seal, unseal, user_cache_dir, user_key, write_atomically
 
 FORMAT = 2  # 1 was marshal
 _STATUSES = ("converts", "fails", "unknown", "float")
 _STATUS_KEYS = ("builtins", "select", "int8", "dynamic")
 _PREFIXES = ("", "select_", "int8_", "dynamic_")
 _TABLES = {"meta", "constants", "apis", "syntax", "unprobed"}
+_SHAPE_KINDS = ("static", "batch", "batch_seq", "static_2d", "batch_2d", "batch_seq_2d")  # SyntaxEntry's
 
 
 def parsed(path: Path) -> dict:
@@ -30,7 +30,8 @@ def parsed(path: Path) -> dict:
     label = {"format": FORMAT, "of": path.name, "sha256": hashlib.sha256(source).hexdigest()}
     copy = user_cache_dir() / f"{path.stem}.cache"
     key = user_key()
-    cached = _load(copy, label, key) if key else None
+    sealed = read_bounded(copy) if key else None
+    cached = decode(sealed, label, key) if sealed else None
     if cached is not None:
         return cached
     data = tomllib.load(io.BytesIO(source))
@@ -39,21 +40,16 @@ def parsed(path: Path) -> dict:
     return data
 
 
-def _load(copy: Path, label: dict, key: bytes) -> dict | None:
-    sealed = read_bounded(copy)
-    body = sealed and unseal(sealed, label, key)
-    if not body:
-        return None
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
+def decode(sealed: bytes, label: dict, key: bytes) -> dict | None:
+    """The table in a copy sealed with this label and key, if it has the right shape; else None."""
+    body = unseal(sealed, label, key)
+    data = loads(body) if body else None
     return data if well_formed(data) else None
 
 
 def _store(copy: Path, label: dict, key: bytes, data: dict) -> None:
     try:
-        write_atomically(copy, seal(label, json.dumps(data, separators=(",", ":")).encode(), key))
+        write_atomically(copy, seal(label, dumps(data), key))
         for old in copy.parent.glob("ops-tf*.marshal"):
             old.unlink(missing_ok=True)
     except OSError:
@@ -83,7 +79,7 @@ def _syntax_ok(raw) -> bool:
     """A verdict with a `form` and `dtypes`, and per shape kind a table of per-dtype verdicts."""
     if type(raw) is not dict or type(raw.get("form")) is not str or not _strs(raw.get("dtypes", [])):
         return False
-    kinds = {k: v for k, v in raw.items() if type(v) is dict}
+    kinds = {k: v for k, v in raw.items() if k in _SHAPE_KINDS}
     plain = {k: v for k, v in raw.items() if k not in kinds and k not in ("form", "dtypes")}
     return _verdict_ok(plain) and all(_map_of(_verdict_ok)(by_dtype) for by_dtype in kinds.values())
 
