@@ -11,7 +11,6 @@ miss or well formed enough that every output format renders it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 import random
@@ -147,13 +146,14 @@ def _fuzz_knowledge_cache(root: Path, rng: random.Random) -> int:
 
     path = knowledge.data_dir() / f"ops-tf{knowledge.available_versions()[0]}.toml"
     truth = table.parsed(path)  # writes the sealed copy
-    label = {"format": table.FORMAT, "of": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    copy, label = table.cached_copy(path, path.read_bytes())
     key = user_key()
-    original = (table.user_cache_dir() / f"{path.stem}.cache").read_bytes()
+    original = copy.read_bytes()
     assert _timed(table.decode, original, label, key) == truth
     # Content mutations on the real table cut down to the project's APIs and one API of each form.
-    kinds = {tuple(sorted(k for k in raw if k in ("when", "given", "dtype"))): api for api, raw in truth["apis"].items()}
-    apis = {*kinds.values(), *(api for api in truth["apis"] if any(api.rsplit(".", 1)[-1] in t for t in FILES.values()))}
+    forms = {tuple(sorted(raw.keys() & {"when", "given", "dtype"})): api for api, raw in truth["apis"].items()}
+    used = {api for api in truth["apis"] if any(api.rsplit(".", 1)[-1] in text for text in FILES.values())}
+    apis = {*forms.values(), *used}
     small = {**truth, "apis": {api: truth["apis"][api] for api in apis}}
     small_body = dumps(small)
     for _ in range(KNOWLEDGE_RETYPES):  # the table's shape has one kind per place: any other is refused

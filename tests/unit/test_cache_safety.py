@@ -10,11 +10,14 @@ import pickle
 import resource
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from tflint import cachefile, knowledge
 from tflint.frontends import cache, cli
+from tflint.knowledge import table
 
 SVD = "import tensorflow as tf\ny = tf.linalg.svd(x)\n"  # TFL101
 INV = "import tensorflow as tf\ny = tf.linalg.inv(x)\n"  # TFL102
@@ -201,3 +204,38 @@ def test_old_knowledge_caches_are_removed(project):
         (user_cache / old).write_bytes(marshal.dumps({}))
     lint(".")
     assert sorted(p.name for p in user_cache.iterdir()) == ["key", "ops-tf2.21.cache"]
+
+
+def test_the_shipped_knowledge_has_the_shape_the_cache_checks():
+    """Else its cache would never be written, and every run would parse the TOML."""
+    for path in knowledge.data_dir().glob("ops-tf*.toml"):
+        assert table.well_formed(tomllib.loads(path.read_text())), path
+
+
+KNOWLEDGE_OF_THE_WRONG_SHAPE = {
+    "not a table": [],
+    "no apis": {"meta": {}},
+    "empty apis": {"meta": {}, "apis": {}},
+    "unknown table": {"meta": {}, "apis": {"tf.a": {}}, "more": {}},
+    "unknown status": {"meta": {}, "apis": {"tf.a": {"builtins": "maybe"}}},
+    "ops a string": {"meta": {}, "apis": {"tf.a": {"ops": "Abs"}}},
+    "unknown key": {"meta": {}, "apis": {"tf.a": {"bultins": "fails"}}},
+    "when of the wrong depth": {"meta": {}, "apis": {"tf.a": {"when": {"method": {"builtins": "fails"}}}}},
+    "unknown shape kind": {"meta": {}, "apis": {"tf.a": {}}, "syntax": {"s": {"form": "x", "wide": {}}}},
+}
+
+
+@pytest.mark.parametrize("data", KNOWLEDGE_OF_THE_WRONG_SHAPE.values(), ids=KNOWLEDGE_OF_THE_WRONG_SHAPE)
+def test_a_sealed_knowledge_table_of_the_wrong_shape_is_a_miss(project, data):
+    key = cachefile.user_key()
+    label = {"format": table.FORMAT, "of": "ops-tf2.21.toml", "sha256": "0" * 64}
+    assert table.decode(cachefile.seal(label, cachefile.dumps({"meta": {}, "apis": {"tf.a": {}}}), key), label, key)
+    assert table.decode(cachefile.seal(label, cachefile.dumps(data), key), label, key) is None
+
+
+def test_the_key_is_the_users_alone(project):
+    key = cachefile.user_key()
+    path = cachefile.user_cache_dir() / "key"
+    assert len(key) == 32 and path.stat().st_mode & 0o777 == 0o600 and cachefile.user_key() == key
+    path.chmod(0o622)  # others could have written it: not trusted, nothing is cached
+    assert cachefile.user_key() is None

@@ -27,8 +27,7 @@ _SHAPE_KINDS = ("static", "batch", "batch_seq", "static_2d", "batch_2d", "batch_
 def parsed(path: Path) -> dict:
     """The TOML file's table, through the cached copy when it is this file's."""
     source = path.read_bytes()
-    label = {"format": FORMAT, "of": path.name, "sha256": hashlib.sha256(source).hexdigest()}
-    copy = user_cache_dir() / f"{path.stem}.cache"
+    copy, label = cached_copy(path, source)
     key = user_key()
     sealed = read_bounded(copy) if key else None
     cached = decode(sealed, label, key) if sealed else None
@@ -38,6 +37,12 @@ def parsed(path: Path) -> dict:
     if key and well_formed(data):
         _store(copy, label, key, data)
     return data
+
+
+def cached_copy(path: Path, source: bytes) -> tuple[Path, dict]:
+    """Where the copy of the TOML file `path` (whose bytes are `source`) is kept, and its label."""
+    return user_cache_dir() / f"{path.stem}.cache", {"format": FORMAT, "of": path.name,
+                                                      "sha256": hashlib.sha256(source).hexdigest()}
 
 
 def decode(sealed: bytes, label: dict, key: bytes) -> dict | None:
