@@ -114,10 +114,10 @@ def _fuzz_result_cache(root: Path, rng: random.Random) -> int:
         cli._run(paths, settings, False, 1, store)
     original = store.file.read_bytes()
     body = original.split(b"\n", 2)[2]
-    assert _timed(cache.decode, original, store.label, store.key) == json.loads(body)
+    assert list(_timed(cache.decode, original, store.label, store.key)) == json.loads(body)
 
     def results(data: bytes) -> dict:
-        store.entries = _timed(cache.decode, data, store.label, store.key)
+        store.strings, store.entries = _timed(cache.decode, data, store.label, store.key)
         return {path: store.lookup(path, False) for path in paths}
 
     for i in range(RESULT_MUTATIONS):

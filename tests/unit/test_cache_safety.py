@@ -132,21 +132,32 @@ def _rewrite_entries(change) -> None:
     store.save()
 
 
-_VALID = {"line": 2, "col": 5, "end_line": 2, "end_col": 20, "code": "TFL101", "name": "no-tflite-kernel",
-          "severity": "error", "message": "m", "confirmed": None, "fix": None, "ops": ["Svd"]}
+def _first_diagnostic(position: int, value):
+    """The entry with its first diagnostic's field at `position` (cache._fields' order) set to `value`."""
+    def change(entry):
+        raw = list(entry[2][0])
+        raw[position] = value(raw) if callable(value) else value
+        return [entry[0], entry[1], [raw, *entry[2][1:]]]
+    return change
+
+
 WRONG_ENTRIES = {
     "not a list": lambda e: "entry",
     "too short": lambda e: e[:2],
-    "status not a list": lambda e: [e[0], "status", e[2]],
+    "status a string": lambda e: [e[0], "status", e[2]],
     "diagnostics not a list": lambda e: [e[0], e[1], 5],
-    "diagnostic not a dict": lambda e: [e[0], e[1], [1]],
-    "missing fix": lambda e: [e[0], e[1], [{k: v for k, v in _VALID.items() if k != "fix"}]],
-    "line a string": lambda e: [e[0], e[1], [{**_VALID, "line": "2"}]],
-    "unknown severity": lambda e: [e[0], e[1], [{**_VALID, "severity": "fatal"}]],
-    "fix of the wrong shape": lambda e: [e[0], e[1], [{**_VALID, "fix": {"title": "t"}}]],
-    "related of the wrong shape": lambda e: [e[0], e[1], [{**_VALID, "related": [{"path": 3}]}]],
-    "ops a string": lambda e: [e[0], e[1], [{**_VALID, "ops": "Svd"}]],
-    "confirmed a number": lambda e: [e[0], e[1], [{**_VALID, "confirmed": 1}]],
+    "diagnostic not a list": lambda e: [e[0], e[1], [1]],
+    "diagnostic too short": lambda e: [e[0], e[1], [e[2][0][:12]]],
+    "diagnostic a dict": lambda e: [e[0], e[1], [{"line": 2, "fix": None}]],
+    "line a string": _first_diagnostic(0, "2"),
+    "line negative": _first_diagnostic(0, -1),
+    "message index out of range": _first_diagnostic(7, 10**6),
+    "message index a string": _first_diagnostic(7, "svd"),
+    "severity not a severity": _first_diagnostic(6, lambda raw: raw[4]),  # the code's string
+    "confirmed a number": _first_diagnostic(9, 1),
+    "fix of the wrong shape": _first_diagnostic(10, [0]),
+    "related of the wrong shape": _first_diagnostic(11, [[3]]),
+    "ops a string": _first_diagnostic(12, "Svd"),
 }
 
 
