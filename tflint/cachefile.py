@@ -35,18 +35,21 @@ def user_key() -> bytes | None:
     """This user's secret for sealing caches, made on first use; None where it cannot be read or made
     (then nothing is cached), or where others could have written it."""
     path = user_cache_dir() / "key"
-    for _ in range(2):
-        try:
-            return _read_key(path)
-        except FileNotFoundError:
-            _make_key(path)
-        except OSError:
-            return None
-    return None
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        _make_key(path)
+        return _read_key(path)
+    except OSError:
+        return None
 
 
 def _read_key(path: Path) -> bytes | None:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
         status = os.fstat(fd)
         key = os.read(fd, _KEY_BYTES + 1)
@@ -61,7 +64,7 @@ def _make_key(path: Path) -> None:
     and of two runs making one at once, both end up with the first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".key.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     try:
         os.write(fd, os.urandom(_KEY_BYTES))
         os.fsync(fd)

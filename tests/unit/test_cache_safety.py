@@ -250,3 +250,12 @@ def test_the_key_is_the_users_alone(project):
     assert len(key) == 32 and path.stat().st_mode & 0o777 == 0o600 and cachefile.user_key() == key
     path.chmod(0o622)  # others could have written it: not trusted, nothing is cached
     assert cachefile.user_key() is None
+
+
+def test_without_a_user_cache_folder_nothing_is_cached_and_nothing_breaks(project, monkeypatch, capsys):
+    monkeypatch.setenv("TFLINT_CACHE_DIR", str(project / "svd.py" / "cache"))  # under a file: cannot be made
+    assert cachefile.user_key() is None
+    for _ in range(2):
+        assert cli.main(["--jobs", "1", "."]) == 1
+        assert "TFL101" in capsys.readouterr().out
+    assert not (project / cache.DIR_NAME).exists()

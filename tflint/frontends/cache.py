@@ -70,9 +70,9 @@ def _build_fingerprint() -> str:
 class Cache:
     """Cached diagnostics of one run's settings; `save()` writes back what `put()` added.
 
-    Body: `[strings, entries]`: every string once (of 2,700 findings on the benchmark's corpus, 134
+    Body: `[strings, entries]`: every string once (of 2,700 findings on the benchmark's files, 134
     distinct messages), and `{absolute path: [content digest, status signature or null, [diagnostic]]}`
-    with each diagnostic a list (see _fields) whose strings are indices into `strings`.
+    with each diagnostic a list (see _encoded) whose strings are indices into `strings`.
     """
 
     def __init__(self, root: Path, settings_key: str) -> None:
@@ -91,7 +91,7 @@ class Cache:
         An entry not exactly of the shape put() writes is a miss."""
         try:
             return self._lookup(path, fix)
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+        except _MALFORMED:
             return None
 
     def _lookup(self, path: str, fix: bool) -> FileResult | None:
@@ -99,7 +99,7 @@ class Cache:
         if entry is None:
             return None
         content_digest, signature, raws = entry
-        diagnostics = [_diagnostic(_fields(raw, self.strings.__getitem__), path) for raw in raws]
+        diagnostics = [_decoded(raw, path, self.strings.__getitem__) for raw in raws]
         try:
             if signature is None or _signature(os.stat(path)) != signature:
                 now_digest, now_signature = version(*read_source_and_stat(path))
@@ -117,11 +117,7 @@ class Cache:
     def put(self, path: str, content_version: tuple[str, list | None], diagnostics: list[Diagnostic]) -> None:
         if self._index is None:
             self._index = {text: i for i, text in enumerate(self.strings)}
-        try:
-            raws = [_fields(_encoded(d, path), self._intern) for d in diagnostics]
-        except (TypeError, ValueError):  # a finding placed oddly: linted again next time rather than kept
-            return
-        self.entries[os.path.abspath(path)] = [*content_version, raws]
+        self.entries[os.path.abspath(path)] = [*content_version, [_encoded(d, path, self._intern) for d in diagnostics]]
         self.changed = True
 
     def _intern(self, text: str) -> int:
@@ -146,12 +142,11 @@ class Cache:
             pass
 
     def _compacted(self) -> list:
-        """[strings, entries] with only the strings still used (entries of another shape left out)."""
+        """[strings, entries] with only the strings still used; entries of another shape left out."""
         strings: list[str] = []
         index: dict[str, int] = {}
 
-        def intern(i: int) -> int:
-            text = self.strings[i]
+        def intern(text: str) -> int:
             if text not in index:
                 index[text] = len(strings)
                 strings.append(text)
@@ -161,9 +156,10 @@ class Cache:
         for path, entry in self.entries.items():
             try:
                 content_digest, signature, raws = entry
-                entries[path] = [content_digest, signature, [_fields(raw, intern) for raw in raws]]
-            except (TypeError, ValueError, IndexError):
+                diagnostics = [_decoded(raw, "", self.strings.__getitem__) for raw in raws]
+            except _MALFORMED:
                 continue
+            entries[path] = [content_digest, signature, [_encoded(d, "", intern) for d in diagnostics]]
         return [strings, entries]
 
     def _prune(self) -> None:
@@ -186,55 +182,43 @@ def decode(data: bytes, label: dict, key: bytes) -> tuple[list[str], dict]:
     return [], {}
 
 
-def _fields(raw: list, text) -> list:
-    """A diagnostic's list, its strings mapped through `text` (string to index, index to string):
-    [line, col, end_line, end_col, code, name, severity, message, op or null, confirmed (null or bool),
-    fix (null or [title, line, col, end_line, end_col, content]), related ([[path or null, line, col,
-    end_line, end_col, message]]), ops]. Raises TypeError, ValueError or IndexError on any other shape."""
+_MALFORMED = (TypeError, ValueError, IndexError, KeyError)
+_SEVERITY = {str(severity): severity for severity in Severity}
+
+
+def _encoded(d: Diagnostic, path: str, index) -> list:
+    """The list kept for a diagnostic: [line, col, end_line, end_col, code, name, severity, message,
+    op or null, confirmed (null or bool), fix (null or [title, line, col, end_line, end_col, content]),
+    related ([[path or null, line, col, end_line, end_col, message], ...]), ops (all of them: --trace
+    matches on every op, JSON output shows only `op`)], each string as its index in the string table
+    (`index` gives it), this file's own path as null so the entry holds under any working folder."""
+    fix = d.fix and [index(d.fix.title), *_positions(d.fix.span), index(d.fix.content)]
+    related = [[None if r.path == path else index(r.path), *_positions(r.span), index(r.message)] for r in d.related]
+    return [*_positions(d.span), index(d.code), index(d.name), index(str(d.severity)), index(d.message),
+            None if d.op is None else index(d.op), d.confirmed, fix, related, [index(op) for op in d.ops]]
+
+
+def _positions(span: Span) -> tuple[int, int, int, int]:
+    return span.line, span.col, span.end_line, span.end_col
+
+
+def _decoded(raw: list, path: str, text) -> Diagnostic:
+    """What _encoded kept, `text` giving each index's string; raises one of _MALFORMED on any other shape."""
     line, col, end_line, end_col, code, name, severity, message, op, confirmed, fix, related, ops = raw
-    if fix is not None:
-        title, *fix_span, content = fix
-        fix = [text(title), *_span_of(fix_span), text(content)]
-    return [*_span_of((line, col, end_line, end_col)), text(code), text(name), text(severity), text(message),
-            None if op is None else text(op), _confirmed(confirmed), fix,
-            [[None if r_path is None else text(r_path), *_span_of(r_span), text(r_message)]
-             for r_path, *r_span, r_message in related],
-            [text(o) for o in ops]]
+    if confirmed is not None and type(confirmed) is not bool:
+        raise TypeError("confirmed is neither null nor a bool")
+    return Diagnostic(
+        path, _span(line, col, end_line, end_col), text(code), text(name), _SEVERITY[text(severity)], text(message),
+        None if op is None else text(op), confirmed,
+        None if fix is None else Fix(text(fix[0]), _span(*fix[1:5]), text(fix[5])),
+        tuple(Related(path if r[0] is None else text(r[0]), _span(*r[1:5]), text(r[5])) for r in related),
+        tuple(map(text, ops)),
+    )
 
 
-def _span_of(values) -> tuple[int, int, int, int]:
-    line, col, end_line, end_col = values
+def _span(line, col, end_line, end_col) -> Span:
     if type(line) is not int or type(col) is not int or type(end_line) is not int or type(end_col) is not int:
         raise TypeError("a position that is not an int")
     if min(line, col, end_line, end_col) < 0:
         raise ValueError("a negative position")
-    return line, col, end_line, end_col
-
-
-def _confirmed(value):
-    if value is not None and type(value) is not bool:
-        raise TypeError("confirmed is neither null nor a bool")
-    return value
-
-
-def _encoded(d: Diagnostic, path: str) -> list:
-    """_fields' list with the strings themselves, this file's own path left out (None) so the entry holds
-    under any working folder."""
-    fix = None if d.fix is None else [d.fix.title, *_span_list(d.fix.span), d.fix.content]
-    related = [[None if r.path == path else r.path, *_span_list(r.span), r.message] for r in d.related]
-    return [*_span_list(d.span), d.code, d.name, str(d.severity), d.message, d.op, d.confirmed, fix, related,
-            list(d.ops)]  # all ops, not only `op`: --trace matches on all of them
-
-
-def _span_list(span: Span) -> tuple[int, int, int, int]:
-    return span.line, span.col, span.end_line, span.end_col
-
-
-def _diagnostic(fields: list, path: str) -> Diagnostic:
-    """From _fields' list with its strings mapped back (so every string is a str)."""
-    line, col, end_line, end_col, code, name, severity, message, op, confirmed, fix, related, ops = fields
-    return Diagnostic(
-        path, Span(line, col, end_line, end_col), code, name, Severity.parse(severity), message, op, confirmed,
-        None if fix is None else Fix(fix[0], Span(*fix[1:5]), fix[5]),
-        tuple(Related(r[0] or path, Span(*r[1:5]), r[5]) for r in related), tuple(ops),
-    )
+    return Span(line, col, end_line, end_col)
