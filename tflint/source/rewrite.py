@@ -11,6 +11,7 @@ A folder that cannot take that copy means the file is not fixed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -31,19 +32,20 @@ def write_fix(path: str, read: tuple, new: bytes) -> None:
         raise NotWritten("no permission to write it")
     try:
         fd = os.open(path, os.O_RDWR | os.O_NONBLOCK)
-    except OSError as e:
-        raise NotWritten(f"cannot open it for writing: {e.strerror}") from None
-    with os.fdopen(fd, "r+b") as f:
-        status = os.fstat(fd)
-        old = f.read() if stat.S_ISREG(status.st_mode) else None
-        if old is None or snapshot(old, status) != read:
-            raise NotWritten("it changed since it was read")
-        backup = _backup(os.path.realpath(path), old)
-        try:
-            _overwrite(f, new)
-        except OSError as e:
-            raise NotWritten(_restored(f, old, backup, e)) from None
-    os.unlink(backup)
+        with os.fdopen(fd, "r+b") as f:
+            status = os.fstat(fd)
+            old = f.read() if stat.S_ISREG(status.st_mode) else None
+            if old is None or snapshot(old, status) != read:
+                raise NotWritten("it changed since it was read")
+            backup = _backup(os.path.realpath(path), old)
+            try:
+                _overwrite(f, new)
+            except OSError as e:
+                raise NotWritten(_restored(f, old, backup, e)) from None
+    except OSError as e:  # opening or reading it again
+        raise NotWritten(f"cannot open and read it again: {e.strerror}") from None
+    with contextlib.suppress(OSError):  # written: a copy left behind is no reason to say otherwise
+        os.unlink(backup)
 
 
 def _backup(real: str, data: bytes) -> str:
