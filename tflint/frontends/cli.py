@@ -10,12 +10,13 @@ from collections import Counter
 from pathlib import Path
 
 from tflint import __version__, config, knowledge
-from tflint.frontends.cache import Cache, version
+from tflint.frontends.cache import Cache, digest, version
 from tflint.config import ConfigError, Settings
 from tflint.nearest_config import Configs
 from tflint.report import fixes
 from tflint.report.diagnostics import Diagnostic, FileResult
 from tflint.report.text import Style, color_wanted
+from tflint.source import rewrite
 from tflint.source.files import files_to_lint, read_source, read_source_and_stat
 from tflint.report.formats import FORMATS, render
 from tflint.trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
@@ -177,24 +178,25 @@ def _list_ops(pattern: str, settings: Settings, fmt: str) -> int:
 
 
 def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int:
-    fix = args.fix or args.diff
     sources: dict[str, bytes] = {}  # what is linted from memory (stdin), not from disk
-    if args.paths == ["-"]:
-        files, results = _lint_stdin(args, configs, fix, sources)
-    else:
-        files = files_to_lint(args.paths, configs)
-        results = _lint_files(files, args, fix, settings)
+    files = _read_stdin(args, configs, sources) if args.paths == ["-"] else files_to_lint(args.paths, configs)
+    project = len(files) > 1
+    stores = None if args.no_cache or sources else _Stores(project)
+    results, digests = _run(files, args.fix or args.diff, args.jobs or os.cpu_count() or 1, stores, project, sources)
     if args.diff:
         return _print_diffs(results, sources, args)
-    diagnostics: list[Diagnostic] = []
     applied: list[Diagnostic] = []  # the findings whose fixes were written
     fixed = 0
-    for result in results:
+    for i, result in enumerate(results):
         if result.fixed_source is not None and _wrote_fix(result, sources):
             fixed += 1
             applied += [d for d in result.diagnostics if d.fix is not None]
-            result = _relint(result.path, files[result.path], sources)
-        diagnostics.extend(result.diagnostics)
+            results[i], content_version = _lint_one((result.path, files[result.path], False, project,
+                                                     sources.get(result.path)))
+            digests[result.path] = content_version and content_version[0]
+    if project:
+        _settle(results, settings, stores and stores.of(settings), digests, stores and stores.keys())
+    diagnostics = [d for result in results for d in result.diagnostics]
     if args.trace:
         from tflint import trace
 
@@ -226,44 +228,25 @@ def _report(args: argparse.Namespace, diagnostics: list[Diagnostic], applied: li
         print(f"tflint: fixed {fixed} file(s)", file=sys.stderr)
 
 
-def _lint_files(files: dict[str, Settings], args: argparse.Namespace, fix: bool,
-                settings: Settings) -> list[FileResult]:
-    project = len(files) > 1
-    stores = None if args.no_cache else {}
-    results = _run(files, fix, args.jobs or os.cpu_count() or 1, stores, project)
-    if project:
-        _settle(results, settings)
-    return results
-
-
-def _lint_stdin(args: argparse.Namespace, configs: Configs, fix: bool,
-                sources: dict[str, bytes]) -> tuple[dict[str, Settings], list[FileResult]]:
-    """The source on stdin, linted as the file --stdin-filename names (its configuration, its excludes)."""
-    from tflint import engine
-
+def _read_stdin(args: argparse.Namespace, configs: Configs, sources: dict[str, bytes]) -> dict[str, Settings]:
+    """The source on stdin, to lint as the file --stdin-filename names (its configuration, its excludes)."""
     name = args.stdin_filename or "-"
     settings = configs.for_path(name)
     sources[name] = sys.stdin.buffer.read()
-    if settings.excluded(Path(name)):
-        return {}, []
-    return {name: settings}, [engine.lint_bytes(name, sources[name], settings, fix)]
-
-
-def _relint(path: str, settings: Settings, sources: dict[str, bytes]) -> FileResult:
-    """The file after its fix was written: what remains."""
-    if path not in sources:
-        return _lint_one((path, settings, False, False))[0]
-    from tflint import engine
-
-    return engine.lint_bytes(path, sources[path], settings, False)
+    return {} if settings.excluded(Path(name)) else {name: settings}
 
 
 def _wrote_fix(result: FileResult, sources: dict[str, bytes]) -> bool:
-    """Write the file's fix; a source read from stdin is fixed in memory (and printed)."""
+    """Write the file's fix unless it changed since it was read or cannot be written (then say why); a
+    source read from stdin is fixed in memory (and printed)."""
     if result.path in sources:
         sources[result.path] = result.fixed_source
-    else:
-        _write_atomically(result.path, result.fixed_source)
+        return True
+    try:
+        rewrite.write_fix(result.path, result.fixed_from, result.fixed_source)
+    except rewrite.NotWritten as why:
+        print(f"tflint: {result.path}: not fixed: {why}", file=sys.stderr)
+        return False
     return True
 
 
@@ -295,68 +278,103 @@ def _source_lines(sources: dict[str, bytes]):
     return lines
 
 
-def _settle(results: list[FileResult], settings: Settings) -> None:
-    """Judge the findings no model of their own file reaches by the whole run's project index."""
+def result_cache(settings: Settings, project: bool) -> Cache:
+    """The result cache of these settings (in its configuration's `cache-dir`, else its folder); a project
+    run's results (summaries, findings left to the project index) differ from a single file's, so each has
+    its own, and so do the settings of two configurations (their patterns are anchored at their folders)."""
+    folder = settings.cache_dir or settings.root
+    if settings.cache_dir is not None:
+        with contextlib.suppress(OSError):  # one that cannot be made is only a slower next run
+            folder.mkdir(parents=True, exist_ok=True)
+    return Cache(folder, f"{settings.cache_key()}|root={settings.root}|project={project}")
+
+
+class _Stores:
+    """The result caches of a run: one per settings in use (nearest_config.Configs gives each file one
+    of a few settings objects)."""
+
+    def __init__(self, project: bool) -> None:
+        self.project = project
+        self._by_settings: dict[int, tuple[Settings, Cache]] = {}
+
+    def of(self, settings: Settings) -> Cache:
+        if id(settings) not in self._by_settings:
+            self._by_settings[id(settings)] = settings, result_cache(settings, self.project)
+        return self._by_settings[id(settings)][1]
+
+    def keys(self) -> str:
+        """What tells apart the settings the run's files were linted with."""
+        return repr(sorted(f"{s.cache_key()}|root={s.root}" for s, _ in self._by_settings.values()))
+
+    def save(self) -> None:
+        for _, store in self._by_settings.values():
+            store.save()
+
+
+def _settle(results: list[FileResult], settings: Settings, store: Cache | None,
+            digests: dict[str, str | None], settings_keys: str | None) -> None:
+    """Judge the findings no model of their own file reaches by the whole run's project index; a run
+    over the same contents, with the same settings, as the cached one takes its answer from the cache."""
+    run = digest(repr((os.getcwd(), settings.unreached, settings_keys, sorted(digests.items()))).encode())
+    cached = store.settled(run) if store else None
+    if cached is not None and cached.keys() == {r.path for r in results}:
+        for result in results:
+            result.diagnostics = cached[result.path]
+        return
     from tflint.project.index import Index
     from tflint.project.settle import settle
 
-    index = Index.build({r.path: r.summary for r in results if r.summary is not None})
-    settle(results, index, settings.unreached)
+    settle(results, Index.build({r.path: r.summary for r in results if r.summary is not None}), settings.unreached)
+    if store:
+        store.put_settled(run, results)
+        store.save()
 
 
-def _lint_one(job: tuple[str, Settings, bool, bool]) -> tuple[FileResult, tuple | None]:
-    """The file's result, and the version (cache.version) of the content it was linted from (None if unreadable)."""
+def _lint_one(job: tuple[str, Settings, bool, bool, bytes | None]) -> tuple[FileResult, tuple | None]:
+    """The file's result, and the version (cache.version) of the content it was linted from (None if unreadable,
+    or given: the job's bytes, read from stdin, stand for the file)."""
     # Imported here: a run the result cache answers entirely never loads libcst or the rules.
     from tflint import engine
 
-    path, settings, fix, project = job
+    path, settings, fix, project, given = job
+    if given is not None:
+        return engine.lint_bytes(path, given, settings, fix, project=project), None
     try:
         data, status = read_source_and_stat(path)
     except OSError:  # the engine says why, as a TFL002 finding
         return engine.lint_file(path, settings, fix), None
-    return engine.lint_bytes(path, data, settings, fix, project=project), version(data, status)
+    result = engine.lint_bytes(path, data, settings, fix, project=project)
+    if result.fixed_source is not None:
+        result.fixed_from = rewrite.snapshot(data, status)
+    return result, version(data, status)
 
 
-def _run(files: dict[str, Settings], fix: bool, jobs: int, stores: dict | None, project: bool) -> list[FileResult]:
-    """Results in the order of `files`: from the cache where it holds them, the rest linted anew."""
+def _run(files: dict[str, Settings], fix: bool, jobs: int, stores: _Stores | None, project: bool,
+         sources: dict[str, bytes]) -> tuple[list[FileResult], dict[str, str | None]]:
+    """Results in the order of `files`: from the cache where it holds them, the rest linted anew; and
+    each file's content digest (None: unreadable)."""
     results: dict[str, FileResult] = {}
+    digests: dict[str, str | None] = {}
     todo = []
     for path, settings in files.items():
-        store = _store(stores, settings, project)
-        cached = store.lookup(path, fix) if store else None
+        cached = stores.of(settings).lookup(path, fix) if stores else None
         if cached is None:
             todo.append(path)
         else:
-            results[path] = cached
-    for result, content_version in _lint_all(todo, files, fix, jobs, project):
+            results[path], digests[path] = cached, stores.of(settings).digest_of(path)
+    for result, content_version in _lint_all(todo, files, fix, jobs, project, sources):
         results[result.path] = result
-        store = _store(stores, files[result.path], project)
-        if store and content_version is not None:
-            store.put(result.path, content_version, result)
-    for store in {id(store): store for store in (stores or {}).values()}.values():
-        store.save()
-    return [results[path] for path in files]
+        digests[result.path] = content_version and content_version[0]
+        if stores and content_version is not None:
+            stores.of(files[result.path]).put(result.path, content_version, result)
+    if stores:
+        stores.save()
+    return [results[path] for path in files], digests
 
 
-def _store(stores: dict | None, settings: Settings, project: bool) -> Cache | None:
-    """The result cache for files linted with `settings`: under its configuration's `cache-dir`, else its folder."""
-    if stores is None:
-        return None
-    if id(settings) in stores:  # the same few settings objects serve every file (nearest_config.Configs)
-        return stores[id(settings)]
-    folder = settings.cache_dir or settings.root
-    key = f"{settings.cache_key()}|root={settings.root}|project={project}"  # root: where its patterns are anchored
-    if (folder, key) not in stores:
-        if settings.cache_dir is not None:
-            with contextlib.suppress(OSError):  # one that cannot be made is only a slower next run
-                folder.mkdir(parents=True, exist_ok=True)
-        stores[folder, key] = Cache(folder, key)
-    stores[id(settings)] = stores[folder, key]
-    return stores[id(settings)]
-
-
-def _lint_all(files: list[str], settings_of: dict[str, Settings], fix: bool, jobs: int, project: bool):
-    jobs_list = [(f, settings_of[f], fix, project) for f in files]
+def _lint_all(files: list[str], settings_of: dict[str, Settings], fix: bool, jobs: int, project: bool,
+              sources: dict[str, bytes]):
+    jobs_list = [(f, settings_of[f], fix, project, sources.get(f)) for f in files]
     if jobs <= 1 or len(files) < _POOL_MIN_FILES:
         return [_lint_one(job) for job in jobs_list]
     import multiprocessing
@@ -385,19 +403,3 @@ def _print_statistics(diagnostics: list[Diagnostic], file) -> None:
     for (code, name), n in sorted(counts.items()):
         print(f"{n:<6} {code} {name}", file=file)
     print(f"{sum(counts.values()):<6} total", file=file)
-
-
-def _write_atomically(path: str, data: bytes) -> None:
-    """Write beside the file and rename over it, so a crash never leaves half a file."""
-    import tempfile
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tflint")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, target.stat().st_mode & 0o7777)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
