@@ -195,7 +195,7 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
                                                      sources.get(result.path)))
             digests[result.path] = content_version and content_version[0]
     if project:
-        _settle(results, settings, stores and stores.of(settings), digests, stores and stores.keys())
+        _settle(results, settings, stores and stores.of(settings), digests, stores and stores.settings_key())
     diagnostics = [d for result in results for d in result.diagnostics]
     if args.trace:
         from tflint import trace
@@ -302,7 +302,7 @@ class _Stores:
             self._by_settings[id(settings)] = settings, result_cache(settings, self.project)
         return self._by_settings[id(settings)][1]
 
-    def keys(self) -> str:
+    def settings_key(self) -> str:
         """What tells apart the settings the run's files were linted with."""
         return repr(sorted(f"{s.cache_key()}|root={s.root}" for s, _ in self._by_settings.values()))
 

@@ -20,18 +20,16 @@ def files_to_lint(paths: list[str], configs: Configs) -> dict[str, Settings]:
     """Each file with its settings, in a stable order; a path that does not exist is kept so the engine
     reports it. Folders are searched with the settings of each folder met, as they exclude things."""
     out: dict[str, Settings] = {}
-    searched: list[str] = []
     for given in paths:
         if os.path.isdir(given):
             found = _walk(given, configs)
-            searched += [f for f, settings in found if settings.respect_gitignore]
+            ignored = gitignore.ignored(given, [f for f, settings in found if settings.respect_gitignore])
+            found = [(f, settings) for f, settings in found if f not in ignored]
         else:
             settings = configs.for_path(given)
             found = [] if settings.excluded(Path(given)) else [(given, settings)]
         for f, settings in found:
             out.setdefault(f, settings)
-    for f in gitignore.ignored(searched):
-        del out[f]
     return out
 
 
