@@ -349,3 +349,17 @@ def test_file_level_tflint_noqa_holds_under_flake8_too():
     assert codes(BOTH) == ["TFL201", "TFL101"]
     assert codes("# tflint: noqa: TFL101\n" + BOTH) == ["TFL201"]
     assert codes("# tflint: noqa\n" + BOTH) == []
+
+
+def test_every_option_is_in_the_readme_table_and_the_contracts():
+    from pathlib import Path
+
+    from tflint.frontends.cli import build_parser
+
+    root = Path(__file__).resolve().parents[2]
+    readme_rows = [line for line in (root / "README.md").read_text().splitlines() if line.startswith("| `-")]
+    contracts = (root / "docs" / "CONTRACTS.md").read_text()
+    options = [o for action in build_parser()._actions for o in action.option_strings if o not in ("-h", "--help")]
+    missing = [o for o in options if not any(f"`{o}" in row or f" {o}`" in row for row in readme_rows)]
+    assert missing == [], "options missing from README.md's table"
+    assert [o for o in options if f"`{o}" not in contracts] == [], "options missing from docs/CONTRACTS.md"
