@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tflint.report.diagnostics import Severity, code_matches
+from tflint.report.sizes import parse_size
 from tflint.knowledge import TARGETS, check_version
 
 
@@ -27,6 +28,10 @@ class Settings:
     unreached: str = "info"  # findings in code no model of the run reaches: "info" or "ignore"
     root: Path = field(default_factory=Path.cwd)  # where relative patterns are anchored
     noqa: bool = True  # honour `# noqa` and `# flake8: noqa`; off under flake8, which honours them itself
+    # --trace measurements (TFL907, TFL909): int8 error allowed per output range; budgets in bytes
+    quantization_tolerance: float = 0.05
+    max_model_size: int | None = None
+    max_arena: int | None = None
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if not code_matches(code, self.select) or code_matches(code, self.ignore):
@@ -69,7 +74,8 @@ def _codes(key: str, value) -> tuple[str, ...]:
 
 
 def _validate(raw: dict, source: str) -> dict:
-    known = {"target", "select", "ignore", "exclude", "per-file-ignores", "tf-version", "fail-on", "unreached"}
+    known = {"target", "select", "ignore", "exclude", "per-file-ignores", "tf-version", "fail-on", "unreached",
+             *_MEASURES}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
@@ -104,7 +110,31 @@ def _validate(raw: dict, source: str) -> dict:
             out["fail_on"] = Severity.parse(str(raw["fail-on"]))
         except ValueError as e:
             raise ConfigError(f"{source}: fail-on: {e}") from None
+    for key, parse in _MEASURES.items():
+        if key in raw:
+            out[key.replace("-", "_")] = _measure(f"{source}: {key}", parse, raw[key])
     return out
+
+
+def tolerance(text) -> float:
+    """A share of the output range: a number in (0, 1]."""
+    value = float(text)
+    if not 0 < value <= 1:
+        raise ValueError(f"{text!r} is not a share of the output range in (0, 1], e.g. 0.05")
+    return value
+
+
+# --trace measurement keys: config key -> parser (also the command-line options' names)
+_MEASURES = {"quantization-tolerance": tolerance, "max-model-size": parse_size, "max-arena": parse_size}
+
+
+def _measure(key: str, parse, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ConfigError(f"{key}: expected a number or a string such as \"256K\"")
+    try:
+        return parse(value)
+    except ValueError as e:
+        raise ConfigError(f"{key}: {e}") from None
 
 
 def _read_table(path: Path) -> dict | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "trace_cases"
+CASES = ROOT / "tests" / "converter" / "trace_cases"
 SHARED_FILES = ("functional_clean", "custom_layer", "helper_function", "module_inverse", "confirm_mixed")
 
 

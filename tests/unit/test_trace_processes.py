@@ -137,8 +137,8 @@ def test_heartbeat_lines_only_on_a_terminal(tmp_path, mark, monkeypatch, tty):
     stderr = _Terminal(tty)
     monkeypatch.setattr(sys, "stderr", stderr)
     _write(tmp_path, "slow.py", "time.sleep(0.5)\n")
-    [found] = run([str(tmp_path / "slow.py")], [], Settings(), TraceOptions(timeout=60))
-    assert found.code == "TFL903"
+    [found], traced = run([str(tmp_path / "slow.py")], [], Settings(), TraceOptions(timeout=60))
+    assert found.code == "TFL903" and traced == []
     assert (f"tflint: tracing {tmp_path / 'slow.py'} (0 s)\n" in stderr.text) is tty
     assert tty or stderr.text == ""
 

@@ -14,6 +14,7 @@ from tflint.config import ConfigError, Settings
 from tflint.report.diagnostics import Diagnostic, FileResult
 from tflint.source.files import files_to_lint, read_source_and_stat
 from tflint.report.formats import FORMATS, render
+from tflint.report.sizes import parse_size
 from tflint.trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
 
 # Below this many files a process pool costs more than it saves.
@@ -38,6 +39,18 @@ def _positive(kind: type):
 
     parse.__name__ = kind.__name__  # argparse names the type in its own messages
     return parse
+
+
+def _checked(parse):
+    """argparse `type=` from a parser raising ValueError: a one-line usage error with its reason."""
+    def checked(text: str):
+        try:
+            return parse(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+
+    checked.__name__ = parse.__name__
+    return checked
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--trace: the model, tf.Module, tf.function or factory to convert (repeatable)")
     p.add_argument("--input-shape", action="append", default=[], type=input_shape_arg, metavar="SHAPE",
                    help="--trace: a Keras model input's shape, e.g. 1,224,224,3 or ?,128:int32 (one per input)")
+    p.add_argument("--quantization-tolerance", type=_checked(config.tolerance), metavar="SHARE",
+                   help="--trace --target int8: int8 error allowed, as a share of an output's range (default: 0.05)")
+    p.add_argument("--max-model-size", type=_checked(parse_size), metavar="BYTES",
+                   help="--trace: report a converted model larger than this (e.g. 256K, 4M)")
+    p.add_argument("--max-arena", type=_checked(parse_size), metavar="BYTES",
+                   help="--trace: report a converted model whose activations need more than this")
     p.add_argument("--version", action="version", version=f"tflint {__version__}")
     return p
 
@@ -99,7 +118,9 @@ def _settings(args: argparse.Namespace) -> Settings:
     settings = config.load(args.config)
     fail_on = config.Severity.parse(args.fail_on) if args.fail_on else None
     return config.with_overrides(settings, target=args.target, select=args.select, ignore=args.ignore,
-                                 tf_version=args.tf_version, fail_on=fail_on)
+                                 tf_version=args.tf_version, fail_on=fail_on,
+                                 quantization_tolerance=args.quantization_tolerance,
+                                 max_model_size=args.max_model_size, max_arena=args.max_arena)
 
 
 def _explain(code: str, settings: Settings) -> int:
@@ -146,13 +167,15 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
             fixed += 1
             result = _lint_one((result.path, settings, False, False))[0]
         diagnostics.extend(result.diagnostics)
+    traced = None  # what --trace measured of each converted model
     if args.trace:
         from tflint import trace
 
         options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
-        diagnostics = trace.run(files, diagnostics, settings, options)
+        diagnostics, traced = trace.run(files, diagnostics, settings, options)
     diagnostics.sort(key=Diagnostic.sort_key)
-    sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files)))
+    sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files),
+                            traced=traced))
     if args.statistics:
         _print_statistics(diagnostics, file=sys.stdout if args.format == "text" else sys.stderr)
     if fixed:

@@ -22,8 +22,10 @@ __all__ = ["TraceOptions", "run", "trace"]
 
 
 def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
-        options: TraceOptions) -> list[Diagnostic]:
-    """`diagnostics` with `confirmed` set on those of traced files, plus the TFL9xx findings."""
+        options: TraceOptions) -> tuple[list[Diagnostic], list[dict]]:
+    """`diagnostics` with `confirmed` set on those of traced files, plus the TFL9xx findings; and the
+    figures of each converted model (measures.py: the JSON's `trace.models`)."""
+    from tflint.trace.measures import traced_figures
     from tflint.trace.report import diagnostics_for
 
     progress = _Progress() if sys.stderr.isatty() else None
@@ -32,7 +34,7 @@ def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
     for d in diagnostics:
         by_path.setdefault(d.path, []).append(d)
     added = [d for result in results for d in diagnostics_for(result, by_path.get(result["path"], []), settings)]
-    return diagnostics + added
+    return diagnostics + added, traced_figures(results)
 
 
 def _read(path: str) -> str | None:

@@ -8,6 +8,7 @@ import tensorflow as tf
 
 from tflint.trace.convert import CONCRETE_ROUTE, KERAS_ROUTE, Conversion, convert, model_ops, verdict_route
 from tflint.trace.find_models import Model
+from tflint.trace.memory import footprint
 from tflint.trace.parity import compare, input_names
 from tflint.trace.samples import sample_inputs
 
@@ -54,6 +55,7 @@ def trace_model(model: Model, target: str, user_file: str) -> dict:
                problem=verdict.problem)
     if verdict.converted:
         out["ops"] = model_ops(verdict.flatbuffer)
+        out["memory"] = footprint(verdict.flatbuffer)
         out["parity"] = _parity(model, verdict, target)
     elif not verdict.problem:
         out["failures"] = [f.to_json() for f in verdict.failures]

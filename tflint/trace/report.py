@@ -45,11 +45,14 @@ def diagnostics_for(result: dict, static: list[Diagnostic], settings: Settings) 
         return [_new(path, problem.get("line") or 1, "TFL903", message)]
     if not result["models"]:
         return [_new(path, 1, "TFL904", f"--trace: nothing to convert: {result['no_model']}")]
+    from tflint.trace.measures import measured_diagnostics  # TFL907-909; it imports `_new` from here
+
     target = result["target"]  # the file's own, when a pragma names one
     tree = parse_file(path)
     added: list[Diagnostic] = []
     for model in result["models"]:
         added.extend(_model_diagnostics(path, model, static, target, tree))
+        added.extend(measured_diagnostics(path, model, settings))
     _confirm(static, result["models"], tree)
     return [d for d in added if settings.enabled(d.code, path)]
 
@@ -86,14 +89,12 @@ def _converted_diagnostics(path: str, model: dict, static: list[Diagnostic], tar
                            note: str) -> list[Diagnostic]:
     out = []
     parity = model.get("parity", {})
-    if "ok" in parity and not parity["ok"]:
-        quantized = ("; int8 quantization is lossy, so the tolerance is loose, and calibration used the same kind "
-                     "of inputs") if target == "int8" else ""
+    if "ok" in parity and not parity["ok"] and target != "int8":  # int8's cost is measured as TFL907
         out.append(_new(path, model["line"], "TFL902",
                         f"--trace: {model['name']} converts under --target {target} but computes something else: "
                         f"max abs error {parity['max_abs']:.3g}, max error relative to the output scale "
                         f"{parity['max_rel']:.3g} > tolerance {parity['tolerance']:g} ({parity['interpreter']}, "
-                        f"{parity['inputs']}{quantized}){note}"))
+                        f"{parity['inputs']}){note}"))
     predicted = {normalized_op(op) for d in static for op in d.ops}
     flex = [op for op in model.get("ops", ()) if op.startswith("Flex") and normalized_op(op) not in predicted]
     if flex:

@@ -133,12 +133,25 @@ def _trace_imported(path: str, request: dict, emit) -> dict:
         try:
             model.specs = input_specs(model, request.get("input_shapes", []))
             results.append(trace_model(model, request["target"], path))
+            _measure_quantization(results[-1], model, module, request["target"], path)
         except BaseException as e:
             results.append({"name": model.name, "line": model.line, "kind": model.kind,
                             "error": _problem("model", e, path)})
         emit({"event": "done", "path": request["path"], "model": model.name,
               "seconds": results[-1].get("seconds")})
     return {"models": results}
+
+
+def _measure_quantization(result: dict, model, module, target: str, path: str) -> None:
+    """Under int8, what quantization costs the converted model (quantize.py); a failure is told, not raised."""
+    if target != "int8" or not result.get("converted"):
+        return
+    from tflint.trace.quantize import measure
+
+    try:
+        result["quantization"] = measure(model, result["route"], vars(module), path)
+    except Exception as e:  # the user's dataset or the quantizer itself
+        result["quantization"] = {"skipped": _problem("model", e, path)["message"]}
 
 
 def _import(path: str):
