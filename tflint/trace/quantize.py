@@ -28,7 +28,7 @@ import tensorflow as tf
 from tensorflow.lite.python import convert as tflite_convert
 
 from tflint.trace.convert import converter
-from tflint.trace.find_models import Model
+from tflint.trace.find_models import Model, _takes_no_arguments
 from tflint.trace.layer_lines import layer_lines
 from tflint.trace.memory import footprint
 from tflint.trace.samples import sample_inputs
@@ -108,14 +108,9 @@ def _random_samples(model: Model) -> Samples:
 
 def _dataset_function(namespace: dict):
     for name, value in namespace.items():
-        if DATASET_WORD in name.lower() and inspect.isfunction(value) and _callable_without_arguments(value):
+        if DATASET_WORD in name.lower() and inspect.isfunction(value) and _takes_no_arguments(value):
             return name, value
     return None
-
-
-def _callable_without_arguments(fn) -> bool:
-    return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-               for p in inspect.signature(fn).parameters.values())
 
 
 def _read_dataset(function, specs: list[tf.TensorSpec], problems: list[str]) -> list[list[np.ndarray]]:
@@ -261,18 +256,29 @@ def _node_names(calibrated: bytes, samples: Samples) -> list[tuple[str, float]]:
 def _layer_groups(nodes: list[tuple[str, float]], model: Model) -> list[tuple[str, list[str]]]:
     """The candidate layers, each with the names of its ops' output tensors: a Keras layer's ops carry
     its name scope (`functional_1/expact_1/Exp`); an op of no layer is a group of its own."""
-    names, model_name = set(), None
+    names, model_name, output_layer = set(), None, None
     if model.kind == "keras":
         names = {layer.name for layer in model.obj._flatten_layers(include_self=False)}
-        model_name = model.obj.name
+        model_name, output_layer = model.obj.name, _output_layer(model.obj)
     groups: dict[str, list[str]] = {}
     score: dict[str, float] = {}
     for node, rmse_per_step in nodes:
-        layer = _layer_of(node, names, model_name) or node
+        # The op writing the signature's output is named after the call, not the layer: the output layer's.
+        own = output_layer if output_layer and node.startswith("StatefulPartitionedCall") else node
+        layer = _layer_of(node, names, model_name) or own
         groups.setdefault(layer, []).append(node)
         score[layer] = max(score.get(layer, 0.0), rmse_per_step)
     ranked = sorted(groups, key=lambda layer: -score[layer])
     return [(layer, groups[layer]) for layer in (ranked if len(ranked) <= ALL_LAYERS else ranked[:LAYERS_TRIED])]
+
+
+def _output_layer(keras_model) -> str | None:
+    """The layer that makes a single-output functional model's output."""
+    try:
+        [output] = keras_model.outputs
+        return output._keras_history.operation.name
+    except (AttributeError, ValueError, TypeError):
+        return None
 
 
 def _layer_of(node: str, names: set[str], model_name: str | None) -> str | None:
