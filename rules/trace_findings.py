@@ -168,3 +168,33 @@ class SelectOpsUsed(Rule):
     code = "TFL905"
     name = "select-ops-used"
     severity = Severity.WARNING
+
+
+class ParitySkipped(Rule):
+    """`--trace` converted the model but could not compare its outputs with TensorFlow's.
+
+    ## What it does
+    Says why the numeric parity check of a converted model did not run: the interpreter
+    could not load the model (e.g. Flex ops without the Flex delegate), inputs of a dtype
+    tflint cannot generate (strings), or the model raised on the sample inputs.
+
+    ## Why it breaks in TFLite
+    It may not: the model converts, but nothing checked that it computes the same.
+
+    ## Example
+    ```python
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def tokenize(text): ...           # no sample strings to run it on
+    ```
+
+    ## Use instead
+    Give the file sample inputs (a module-level `SAMPLE_INPUTS`, or a `representative_dataset`
+    generator): `--trace` runs both models on them.
+
+    ## Evidence
+    The exception the parity run raised, in the message.
+    """
+
+    code = "TFL906"
+    name = "parity-skipped"
+    severity = Severity.INFO

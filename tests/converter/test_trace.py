@@ -1,6 +1,7 @@
 """--trace without TensorFlow: option parsing, how a worker's death is named, how results become
 diagnostics and confirm or refute static findings (synthetic worker results)."""
 
+import os
 import signal
 
 import pytest
@@ -10,7 +11,7 @@ from tflint.config import Settings
 from tflint.report.diagnostics import Diagnostic, Severity, Span
 from tflint.trace import _Progress
 from tflint.trace.options import InputShape, parse_input_shape
-from tflint.trace.report import diagnostics_for, normalized_op
+from tflint.trace.report import diagnostics_for, normalized_op, refute
 from tflint.trace.supervisor import describe_death
 
 
@@ -71,8 +72,9 @@ def _result(target="builtins", **model):
     return {"path": "m.py", "target": target, "models": [{**base, **model}]}
 
 
-def _failure(op, line, code="ERROR_NEEDS_FLEX_OPS"):
-    return {"op": op, "line": line, "code": code, "message": f"'tf.{op}' op is neither a custom op nor a flex op"}
+def _failure(op, line, code="ERROR_NEEDS_FLEX_OPS", path="m.py", chain=()):
+    return {"op": op, "line": line, "code": code, "message": f"'tf.{op}' op is neither a custom op nor a flex op",
+            "path": path if line else None, "chain": list(chain) or ([[path, line]] if line else [])}
 
 
 def test_failure_predicted_by_op_confirms_and_adds_nothing():
@@ -83,15 +85,38 @@ def test_failure_predicted_by_op_confirms_and_adds_nothing():
     assert [d.confirmed for d in static] == [True, False]
 
 
-def test_unpredicted_failure_becomes_tfl901_at_its_line_with_converter_words():
-    [d] = diagnostics_for(_result(failures=[_failure("Erf", 9)], route_note="the routes disagree"), [], Settings())
+def test_unpredicted_failure_becomes_tfl901_at_its_line_with_converter_words_and_route():
+    tried = [{"route": "from_keras_model", "problem": "TypeError: 'NoneType' object is not callable"}]
+    result = _result(failures=[_failure("Erf", 9)], routes_tried=tried, route="from_keras_model (list-input wrapper)")
+    [d] = diagnostics_for(result, [], Settings())
     assert (d.code, d.span.line, d.severity, d.op) == ("TFL901", 9, Severity.ERROR, "Erf")
-    assert "'tf.Erf' op is neither a custom op nor a flex op" in d.message and "the routes disagree" in d.message
+    assert "'tf.Erf' op is neither a custom op nor a flex op" in d.message
+    assert ("from_keras_model could not run: TypeError: 'NoneType' object is not callable; judged by "
+            "from_keras_model (list-input wrapper)") in d.message
+
+
+def test_failure_in_another_file_is_reported_there_with_the_chain_back_to_the_model():
+    chain = [["m.py", 22], ["lib/attention.py", 40], ["lib/attention.py", 57]]
+    [d] = diagnostics_for(_result(failures=[_failure("Erf", 57, path="lib/attention.py", chain=chain)]), [],
+                          Settings())
+    assert (d.path, d.span.line) == ("lib/attention.py", 57)
+    assert [(r.path, r.span.line) for r in d.related] == [("m.py", 20), ("m.py", 22), ("lib/attention.py", 40)]
+
+
+def test_static_error_in_a_file_the_model_was_built_from_is_judged_on_its_lines_only():
+    on_graph = Diagnostic("lib.py", Span(7, 5, 7, 20), "TFL102", "x", Severity.ERROR, "static", op="MatrixInverse")
+    elsewhere = Diagnostic("lib.py", Span(30, 5, 30, 20), "TFL102", "x", Severity.ERROR, "static", op="MatrixInverse")
+    result = _result(converted=True, ops=["FULLY_CONNECTED"], parity={"ok": True})
+    result["models"][0]["lines"] = [[os.path.realpath("lib.py"), 7]]
+    diagnostics_for(result, [on_graph, elsewhere], Settings())
+    refute([on_graph, elsewhere])
+    assert [(d.confirmed, d.severity) for d in (on_graph, elsewhere)] == [(False, Severity.INFO),
+                                                                          (None, Severity.ERROR)]
 
 
 def test_failure_without_user_frame_is_reported_at_model_definition():
     [d] = diagnostics_for(_result(failures=[_failure("Erf", None)]), [], Settings())
-    assert d.span.line == 20 and "no frame" in d.message
+    assert (d.path, d.span.line) == ("m.py", 20) and "no frame" in d.message
 
 
 def test_masking_failure_leaves_other_static_errors_unjudged():
@@ -151,7 +176,7 @@ def test_failure_naming_no_unsupported_op_confirms_a_static_error_in_the_same_fu
     path.write_text(source)
     static = [Diagnostic(str(path), Span(5, 13, 5, 66), "TFL402", "x", Severity.ERROR, "static"),
               Diagnostic(str(path), Span(12, 12, 12, 28), "TFL102", "x", Severity.ERROR, "static", op="MatrixInverse")]
-    result = {**_result(failures=[_failure("Identity", 6, "UNKNOWN")]), "path": str(path)}
+    result = {**_result(failures=[_failure("Identity", 6, "UNKNOWN", path=str(path))]), "path": str(path)}
     assert diagnostics_for(result, static, Settings()) == []
     # The TensorArray's function is where the converter stopped; the failure may mask the other.
     assert [d.confirmed for d in static] == [True, None]

@@ -118,13 +118,15 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
             fixed += 1
             result = _lint_one((result.path, settings, False))[0]
         diagnostics.extend(result.diagnostics)
+    traced = None  # what --trace traced, for the output
     if args.trace:
         from tflint import trace
 
         options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
-        diagnostics = trace.run(files, diagnostics, settings, options)
+        diagnostics, traced = trace.run(files, diagnostics, settings, options)
     diagnostics.sort(key=Diagnostic.sort_key)
-    sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files)))
+    sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files),
+                            traced=traced))
     if args.statistics:
         _print_statistics(diagnostics, file=sys.stdout if args.format == "text" else sys.stderr)
     if fixed:
@@ -194,6 +196,9 @@ def _print_statistics(diagnostics: list[Diagnostic], file) -> None:
     for (code, name), n in sorted(counts.items()):
         print(f"{n:<6} {code} {name}", file=file)
     print(f"{sum(counts.values()):<6} total", file=file)
+    refuted = sum(d.confirmed is False for d in diagnostics)
+    if refuted:
+        print(f"{refuted:<6} refuted by --trace (among the above; a refuted error counts as info)", file=file)
 
 
 def _write_atomically(path: str, data: bytes) -> None:

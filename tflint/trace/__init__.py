@@ -22,17 +22,21 @@ __all__ = ["TraceOptions", "run", "trace"]
 
 
 def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
-        options: TraceOptions) -> list[Diagnostic]:
-    """`diagnostics` with `confirmed` set on those of traced files, plus the TFL9xx findings."""
-    from tflint.trace.report import diagnostics_for
+        options: TraceOptions) -> tuple[list[Diagnostic], list[dict]]:
+    """`diagnostics` with `confirmed` set (refuted errors lowered to info), plus the TFL9xx findings;
+    and what was traced (summary.py: one entry per model)."""
+    from tflint.trace.report import diagnostics_for, real, refute
+    from tflint.trace.summary import traced_models
 
     progress = _Progress() if sys.stderr.isatty() else None
     results = trace(files, settings, options, progress.event if progress else None)
-    by_path: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        by_path.setdefault(d.path, []).append(d)
-    added = [d for result in results for d in diagnostics_for(result, by_path.get(result["path"], []), settings)]
-    return diagnostics + added
+    static = [d for d in diagnostics if not d.code.startswith("TFL9")]
+    added = [d for result in results for d in diagnostics_for(result, static, settings)]
+    refute(static)
+    # A helper file the traced models were built from is no model file: "nothing to convert" is noise there.
+    helpers = {real(p) for r in results for m in r.get("models", ()) for p, _ in m.get("lines", ())}
+    added = [d for d in added if not (d.code == "TFL904" and real(d.path) in helpers)]
+    return diagnostics + added, traced_models(results)
 
 
 def _read(path: str) -> str | None:

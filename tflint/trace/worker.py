@@ -72,16 +72,20 @@ def trace_file(request: dict, emit) -> dict:
 
 
 def _trace_imported(path: str, request: dict, emit) -> dict:
+    from tflint.trace.build_sites import Sites, recording_builds
     from tflint.trace.find_models import NoModel, find_models
     from tflint.trace.model_trace import input_specs, trace_model
 
+    sites = Sites()  # where the file's code builds each Keras operation: failures are placed there
     try:
         source = open(path, encoding="utf-8").read()
-        module = _import(path)
+        with recording_builds(sites):
+            module = _import(path)
     except BaseException as e:  # user code: anything, SystemExit included
         return {"problem": _problem("import", e, path)}
     try:
-        models = find_models(module, source, tuple(request.get("entries", ())))
+        with recording_builds(sites):
+            models = find_models(module, source, tuple(request.get("entries", ())))
     except BaseException as e:
         return {"problem": _problem("discovery" if isinstance(e, NoModel) else "model", e, path)}
     if not models:
@@ -92,7 +96,7 @@ def _trace_imported(path: str, request: dict, emit) -> dict:
         emit({"event": "progress", "path": request["path"], "model": model.name})
         try:
             model.specs = input_specs(model, request.get("input_shapes", []))
-            results.append(trace_model(model, request["target"], path))
+            results.append(trace_model(model, request["target"], sites))
         except BaseException as e:
             results.append({"name": model.name, "line": model.line, "kind": model.kind,
                             "error": _problem("model", e, path)})
