@@ -1,6 +1,6 @@
 """`tflint --trace` on keras-hub models, against a bare conversion of the same model.
 
-    python tools/trace_keras_hub.py [--only llama,bert] [--json]
+    python tools/trace_keras_hub.py [--only llama,bert] [--repeat N] [--json]
 
 Run it with a Python that has tflint, TensorFlow 2.21, ai-edge-litert and keras-hub 0.32.0
 (the pins of tools/keras_hub_audit.py). Each model of MODELS is built from its constructor with
@@ -9,9 +9,9 @@ own (`build_model()`, as a user writes it). For each, in fresh processes:
 
 - bare: import the driver, build the model and convert it by the route a user takes
   (`from_keras_model`; for dict inputs, on which it fails in TF 2.21, a functional wrapper
-  taking the same inputs as a list), under builtins. Timed from process start to the end
-  of `convert()`. Then, untimed, the same model is converted from a concrete function: the
-  keras-hub lines its ConverterError names (`location.call[]`) are the reference for failures.
+  taking the same inputs as a list), under builtins; the whole process timed. For a failing
+  model, another (untimed) process converts it from a concrete function: the keras-hub lines
+  its ConverterError names (`location.call[]`) are the reference for the failure's place.
 - trace: `python -m tflint --trace --format json --no-cache DRIVER`, timed whole.
 
 It checks that the two verdicts agree, and that every failing model's TFL901 (or confirmed
@@ -39,7 +39,7 @@ MODELS = ("llama", "mistral", "deberta_v3", "f_net", "bert", "gpt2", "roberta", 
           "swin", "resnet", "mobilenet", "efficientnet", "densenet", "csp_darknet")
 
 BARE = r'''
-import importlib.util, json, os, sys, time
+import importlib.util, json, os, sys
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 import keras, tensorflow as tf
 from tensorflow.lite.python.convert_phase import ConverterError
@@ -47,32 +47,26 @@ spec = importlib.util.spec_from_file_location("driver", sys.argv[1])
 driver = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(driver)
 model = driver.build_model()
-user_model = model
-if isinstance(model.input, dict):  # from_keras_model fails on dict inputs in TF 2.21: the list wrapper
-    flat = keras.tree.flatten(model.input)
-    inputs = [keras.Input(batch_shape=x.shape, dtype=x.dtype, name=x.name) for x in flat]
-    user_model = keras.Model(inputs, model(keras.tree.pack_sequence_as(model.input, inputs)))
-conv = tf.lite.TFLiteConverter.from_keras_model(user_model)
-conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
-try:
-    conv.convert()
-    converts = True
-except ConverterError:
-    converts = False
-done = time.time()
-named = []
-if not converts:  # untimed: the keras-hub lines the converter names, from a concrete function
+if sys.argv[2] == "bare":  # the route a user takes
+    user_model = model
+    if isinstance(model.input, dict):  # from_keras_model fails on dict inputs in TF 2.21: the list wrapper
+        flat = keras.tree.flatten(model.input)
+        inputs = [keras.Input(batch_shape=x.shape, dtype=x.dtype, name=x.name) for x in flat]
+        user_model = keras.Model(inputs, model(keras.tree.pack_sequence_as(model.input, inputs)))
+    conv = tf.lite.TFLiteConverter.from_keras_model(user_model)
+else:  # "named": the keras-hub lines the converter names, from a concrete function of the model
     flat = keras.tree.flatten(model.input)
     specs = [tf.TensorSpec(x.shape, x.dtype, name=x.name) for x in flat]
     fn = tf.function(lambda *xs: model(keras.tree.pack_sequence_as(model.input, list(xs)), training=False))
     conv = tf.lite.TFLiteConverter.from_concrete_functions([fn.get_concrete_function(*specs)], model)
-    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
-    try:
-        conv.convert()
-    except ConverterError as e:
-        named = sorted({(os.path.realpath(c.source.filename), c.source.line) for err in e.errors
-                        for c in err.location.call if "/keras_hub/src/" in c.source.filename})
-print(json.dumps({"converts": converts, "done": done, "named": named}))
+conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+try:
+    conv.convert()
+    print(json.dumps({"converts": True, "named": []}))
+except ConverterError as e:
+    named = sorted({(os.path.realpath(c.source.filename), c.source.line) for err in e.errors
+                    for c in err.location.call if "/keras_hub/src/" in c.source.filename})
+    print(json.dumps({"converts": False, "named": named}))
 '''
 
 
@@ -102,15 +96,16 @@ def _env() -> dict:
     return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
-def bare(driver: Path) -> dict:
-    start = time.time()
-    proc = subprocess.run([sys.executable, "-c", BARE, str(driver)], capture_output=True, text=True, env=_env())
+def bare(driver: Path, what: str = "bare") -> dict:
+    """A fresh process converting the driver's model (`bare`: timed, whole process) or reading the
+    lines the converter names (`named`)."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", BARE, str(driver), what], capture_output=True, text=True, env=_env())
+    seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"bare conversion of {driver.name} failed: {proc.stderr.strip()[-300:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["seconds"] = out["done"] - start
-    out["named"] = {tuple(x) for x in out["named"]}
-    return out
+    return {"converts": out["converts"], "seconds": seconds, "named": {tuple(x) for x in out["named"]}}
 
 
 def traced(driver: Path) -> dict:
@@ -127,34 +122,41 @@ def traced(driver: Path) -> dict:
                                                             d["line"]) for d in failing]}
 
 
-def check(name: str, driver: Path) -> dict:
-    b, t = bare(driver), traced(driver)
+def check(name: str, driver: Path, repeat: int) -> dict:
+    """Bare and traced runs alternated `repeat` times (load from other processes hits both alike);
+    the medians of their wall times."""
+    runs = [(bare(driver), traced(driver)) for _ in range(repeat)]
+    b, t = runs[0]
+    named = set() if b["converts"] else bare(driver, "named")["named"]
+    bare_seconds = statistics.median(r[0]["seconds"] for r in runs)
+    trace_seconds = statistics.median(r[1]["seconds"] for r in runs)
     verdict = t["model"]["verdict"]
     row = {"model": name, "dict_inputs": "list-input wrapper" in (t["model"].get("route") or ""),
            "bare": "converts" if b["converts"] else "fails", "trace": verdict, "route": t["model"].get("route"),
-           "bare_seconds": round(b["seconds"], 2), "trace_seconds": round(t["seconds"], 2),
-           "overhead": round(t["seconds"] / b["seconds"], 2), "located": [f"{p.split('/keras_hub/')[-1]}:{n}"
-                                                                          for p, n in t["located"]]}
+           "bare_seconds": round(bare_seconds, 2), "trace_seconds": round(trace_seconds, 2),
+           "overhead": round(trace_seconds / bare_seconds, 2), "located": [f"{p.split('/keras_hub/')[-1]}:{n}"
+                                                                           for p, n in t["located"]]}
     row["verdict_agrees"] = (verdict == "converts") == b["converts"]
     row["located_on_named_line"] = b["converts"] or bool(t["located"]) and all(
-        "/keras_hub/src/" in p and (p, n) in b["named"] for p, n in t["located"])
+        "/keras_hub/src/" in p and (p, n) in named for p, n in t["located"])
     if t["model"].get("way_out"):
         row["way_out"] = t["model"]["way_out"]["fix"] or "none converts"
     return row
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", default="", help="comma-separated names of MODELS")
+    parser.add_argument("--repeat", type=int, default=1, help="bare and traced runs per model (medians)")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     names = [n for n in args.only.split(",") if n] or list(MODELS)
     if unknown := set(names) - set(CONFIGS):
         parser.error(f"unknown models: {', '.join(sorted(unknown))}")
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for name in names:
-            rows.append(check(name, write_driver(Path(folder), name)))
+            rows.append(check(name, write_driver(Path(folder), name), args.repeat))
             r = rows[-1]
             if not args.json:
                 agrees = "ok" if r["verdict_agrees"] else "DISAGREE"

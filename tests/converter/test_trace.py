@@ -10,8 +10,10 @@ from tflint.frontends import cli
 from tflint.config import Settings
 from tflint.report.diagnostics import Diagnostic, Severity, Span
 from tflint.trace import _Progress
+from tflint.trace.causes import innermost_cause
 from tflint.trace.options import InputShape, parse_input_shape
 from tflint.trace.report import diagnostics_for, normalized_op, refute
+from tflint.trace.summary import summary_line, traced_models
 from tflint.trace.supervisor import describe_death
 
 
@@ -180,3 +182,36 @@ def test_failure_naming_no_unsupported_op_confirms_a_static_error_in_the_same_fu
     assert diagnostics_for(result, static, Settings()) == []
     # The TensorArray's function is where the converter stopped; the failure may mask the other.
     assert [d.confirmed for d in static] == [True, None]
+
+
+def test_innermost_cause_is_the_first_exception_in_one_line():
+    try:
+        try:
+            raise KeyError("conv")
+        except KeyError as inner:
+            raise RuntimeError("wrapped") from inner
+    except RuntimeError as e:
+        assert innermost_cause(e) == "KeyError: 'conv'"
+
+
+def test_innermost_cause_of_a_tensorflow_user_code_error_is_its_raised_line():
+    traced = ValueError("in user code:\n\n    File \"m.py\", line 5, in call  *\n        x[:, None]\n\n"
+                        "    TypeError: 'NoneType' object is not callable\n\n"
+                        "Arguments received by Layer.call():\n  • x=tf.Tensor(shape=(None, 4))")
+    assert innermost_cause(traced) == "TypeError: 'NoneType' object is not callable"
+
+
+def test_summary_line_counts_models_files_and_routes():
+    results = [{"path": "a.py", "target": "builtins", "models": [
+                   {"name": "m", "line": 3, "route": "from_keras_model", "converted": True, "parity": {"ok": True}},
+                   {"name": "f", "line": 9, "route": "from_concrete_functions", "converted": False,
+                    "way_out": {"change": "Select TF ops", "fix": "converts with Select TF ops", "converts": True,
+                                "tried": ["Select TF ops"]}}]},
+               {"path": "b.py", "target": "builtins", "models": [], "no_model": "none"},
+               {"path": "c.py", "target": "builtins", "problem": {"kind": "import", "message": "KeyError: 'x'"}}]
+    traced = traced_models(results)
+    assert [(t["model"], t["verdict"]) for t in traced] == [("m", "converts"), ("f", "fails"), (None, "no model"),
+                                                            (None, "no verdict")]
+    assert traced[1]["way_out"]["fix"] == "converts with Select TF ops"
+    assert summary_line(traced) == ("tflint --trace: 3 models in 3 files: 1 convert, 1 fail, 1 without a verdict "
+                                    "(routes: from_concrete_functions, from_keras_model)")

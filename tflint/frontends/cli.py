@@ -108,6 +108,12 @@ def _list_ops(pattern: str, settings: Settings) -> int:
 
 def _lint(args: argparse.Namespace, settings: Settings) -> int:
     files = files_to_lint(args.paths, settings)
+    starting = None
+    if args.trace:
+        from tflint import trace
+
+        options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
+        starting = trace.Starting(options)  # its TensorFlow import overlaps the static half
     store = None if args.no_cache else Cache(settings.root, settings.cache_key())
     results = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1, store)
     diagnostics: list[Diagnostic] = []
@@ -119,11 +125,8 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
             result = _lint_one((result.path, settings, False))[0]
         diagnostics.extend(result.diagnostics)
     traced = None  # what --trace traced, for the output
-    if args.trace:
-        from tflint import trace
-
-        options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
-        diagnostics, traced = trace.run(files, diagnostics, settings, options)
+    if starting:
+        diagnostics, traced = trace.run(files, diagnostics, settings, options, starting)
     diagnostics.sort(key=Diagnostic.sort_key)
     sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files),
                             traced=traced))

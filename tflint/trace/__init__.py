@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -18,18 +19,43 @@ from tflint.config import Settings
 from tflint.report.diagnostics import Diagnostic
 from tflint.trace.options import TraceOptions
 
-__all__ = ["TraceOptions", "run", "trace"]
+__all__ = ["Starting", "TraceOptions", "run", "trace"]
 
 
-def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
-        options: TraceOptions) -> tuple[list[Diagnostic], list[dict]]:
+class Starting:
+    """A trace worker being started in the background: its TensorFlow import (seconds) overlaps the
+    static half of the run. `worker()` waits for it; None if it died starting (`trace` starts another,
+    which reports why)."""
+
+    def __init__(self, options: TraceOptions) -> None:
+        _need_tensorflow()
+        self._started: list = []
+        self._thread = threading.Thread(target=self._start, args=(options,), daemon=True)
+        self._thread.start()
+
+    def _start(self, options: TraceOptions) -> None:
+        from tflint.trace.supervisor import Worker, WorkerDied
+
+        try:
+            self._started.append(Worker(options))
+        except WorkerDied:
+            pass
+
+    def worker(self):
+        self._thread.join()
+        return self._started[0] if self._started else None
+
+
+def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings, options: TraceOptions,
+        starting: Starting | None = None) -> tuple[list[Diagnostic], list[dict]]:
     """`diagnostics` with `confirmed` set (refuted errors lowered to info), plus the TFL9xx findings;
     and what was traced (summary.py: one entry per model)."""
     from tflint.trace.report import diagnostics_for, real, refute
     from tflint.trace.summary import traced_models
 
     progress = _Progress() if sys.stderr.isatty() else None
-    results = trace(files, settings, options, progress.event if progress else None)
+    results = trace(files, settings, options, progress.event if progress else None,
+                    worker=starting.worker() if starting else None)
     static = [d for d in diagnostics if not d.code.startswith("TFL9")]
     added = [d for result in results for d in diagnostics_for(result, static, settings)]
     refute(static)
@@ -55,11 +81,15 @@ def _target(text: str, settings: Settings) -> str:
         return settings.target  # the static half reports the bad pragma (TFL003)
 
 
-def trace(files: list[str], settings: Settings, options: TraceOptions,
-          on_event: Callable[[dict], None] | None = None, timing: dict | None = None) -> list[dict]:
-    """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
+def _need_tensorflow() -> None:
     if importlib.util.find_spec("tensorflow") is None:
         raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
+
+
+def trace(files: list[str], settings: Settings, options: TraceOptions,
+          on_event: Callable[[dict], None] | None = None, timing: dict | None = None, worker=None) -> list[dict]:
+    """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
+    _need_tensorflow()
     from tflint.source.prefilter import mentions_tf
 
     requests = []
@@ -70,7 +100,7 @@ def trace(files: list[str], settings: Settings, options: TraceOptions,
             requests.append(_request(path, _target(text, settings), options))
     from tflint.trace.supervisor import trace_files  # not at start-up: the CLI imports this package for its options
 
-    return trace_files(requests, options, on_event or (lambda event: None), timing)
+    return trace_files(requests, options, on_event or (lambda event: None), timing, worker)
 
 
 def _request(path: str, target: str, options: TraceOptions) -> dict:

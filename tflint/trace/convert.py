@@ -8,7 +8,6 @@ call. Anything else (tf.function, tf.Module) has one route: `from_concrete_funct
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 
@@ -19,10 +18,10 @@ from tensorflow.lite.python import schema_py_generated as schema
 from tensorflow.lite.tools import flatbuffer_utils
 
 from tflint.knowledge.targets import configure
+from tflint.trace.causes import innermost_cause
 from tflint.trace.find_models import Model
 from tflint.trace.samples import CALIBRATION_SAMPLES, sample_inputs
 
-_RAISED = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception): ")
 KERAS_ROUTE = "from_keras_model"
 WRAPPER_ROUTE = "from_keras_model (list-input wrapper)"
 CONCRETE_ROUTE = "from_concrete_functions"
@@ -108,18 +107,6 @@ def convert(model: Model, route: str, target: str, specs: list[tf.TensorSpec] | 
         result.problem = innermost_cause(e)
     result.seconds = time.perf_counter() - start
     return result
-
-
-def innermost_cause(e: BaseException) -> str:
-    """`Type: message` of the exception that started it all, in one line. TensorFlow's tracing
-    wraps the real error as `ValueError: in user code: <traceback> <Type>: <message>`."""
-    while (e.__cause__ or e.__context__) is not None:
-        e = e.__cause__ or e.__context__
-    lines = [line.strip() for line in str(e).strip().splitlines() if line.strip()]
-    if lines and lines[0] == "in user code:":
-        raised = [line for line in lines if _RAISED.match(line)]
-        return (raised or lines)[-1][:500]
-    return f"{type(e).__name__}: {lines[0] if lines else ''}"[:500]
 
 
 def one_line(e: BaseException) -> str:

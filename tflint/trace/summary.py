@@ -12,6 +12,8 @@ def traced_models(results: list[dict]) -> list[dict]:
         if "problem" in result:
             out.append({"path": result["path"], "model": None, "verdict": "no verdict",
                         "reason": result["problem"]["message"]})
+        elif not result["models"]:
+            out.append({"path": result["path"], "model": None, "verdict": "no model", "reason": result["no_model"]})
         for model in result.get("models", ()):
             out.append(_entry(result["path"], model))
     return out
@@ -34,9 +36,10 @@ def _entry(path: str, model: dict) -> dict:
     return entry
 
 
-def summary_line(models: list[dict]) -> str:
-    """`tflint --trace: 3 models in 2 files: 2 convert, 1 fails (from_keras_model), 0 no verdict`."""
-    files = len({m["path"] for m in models})
+def summary_line(traced: list[dict]) -> str:
+    """`tflint --trace: 3 models in 2 files: 2 convert, 1 fail, 0 without a verdict (routes: ...)`."""
+    files = len({m["path"] for m in traced})
+    models = [m for m in traced if m["verdict"] != "no model"]
     counts = {v: sum(m["verdict"] == v for m in models) for v in ("converts", "fails", "no verdict")}
     routes = sorted({m["route"] for m in models if m.get("route") and m["verdict"] != "no verdict"})
     return (f"tflint --trace: {_n(len(models), 'model')} in {_n(files, 'file')}: {counts['converts']} convert, "
