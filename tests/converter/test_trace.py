@@ -164,9 +164,9 @@ def test_trace_findings_respect_ignore():
 def test_progress_is_one_line_per_model(capsys):
     progress = _Progress()
     progress.event({"event": "progress", "path": "m.py", "model": "model"})
-    progress.event({"event": "done", "path": "m.py", "model": "model", "seconds": 1.0})
+    progress.event({"event": "done", "path": "m.py", "model": "model", "seconds": 1.0, "converted": False})
     err = capsys.readouterr().err
-    assert err.startswith("tflint: m.py: converting model... done in ") and err.count("\n") == 1
+    assert err.startswith("tflint: m.py: converting model... fails in ") and err.count("\n") == 1
 
 
 def test_failure_naming_no_unsupported_op_confirms_a_static_error_in_the_same_function(tmp_path):

@@ -109,7 +109,7 @@ def _request(path: str, target: str, options: TraceOptions) -> dict:
 
 
 class _Progress:
-    """One stderr line per model: `converting path:model... done in N s`."""
+    """One stderr line per model: `converting path:model... converts in N s` (fails, no verdict)."""
 
     def __init__(self) -> None:
         self._start = 0.0
@@ -119,4 +119,5 @@ class _Progress:
             self._start = time.monotonic()
             print(f"tflint: {event['path']}: converting {event['model']}...", end="", file=sys.stderr, flush=True)
         elif event["event"] == "done":
-            print(f" done in {time.monotonic() - self._start:.1f} s", file=sys.stderr, flush=True)
+            verdict = {True: "converts", False: "fails"}.get(event.get("converted"), "no verdict")
+            print(f" {verdict} in {time.monotonic() - self._start:.1f} s", file=sys.stderr, flush=True)

@@ -60,7 +60,8 @@ def diagnostics_for(result: dict, static: list[Diagnostic], settings) -> list[Di
     if not result["models"]:
         return [_new(path, 1, "TFL904", f"--trace: nothing to convert: {result['no_model']}")]
     target = result["target"]  # the file's own, when a pragma names one
-    judged = [d for d in static if _built_from(d, path, result["models"])]
+    lines = {(p, line) for m in result["models"] for p, line in m.get("lines", ())}
+    judged = [d for d in static if _built_from(d, path, lines)]
     added: list[Diagnostic] = []
     for model in result["models"]:
         added.extend(_model_diagnostics(path, model, judged, target))
@@ -68,10 +69,10 @@ def diagnostics_for(result: dict, static: list[Diagnostic], settings) -> list[Di
     return [d for d in added if settings.enabled(d.code, d.path)]
 
 
-def _built_from(d: Diagnostic, traced: str, models: list[dict]) -> bool:
+def _built_from(d: Diagnostic, traced: str, lines: set[tuple[str, int]]) -> bool:
+    """A finding of the traced file, or on a line of another file that the model was built from."""
     if real(d.path) == real(traced):
         return True
-    lines = {(p, line) for m in models for p, line in m.get("lines", ())}
     return any((real(d.path), line) in lines for line in range(d.span.line, d.span.end_line + 1))
 
 

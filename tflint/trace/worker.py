@@ -103,7 +103,7 @@ def _trace_imported(path: str, request: dict, emit) -> dict:
             results.append({"name": model.name, "line": model.line, "kind": model.kind,
                             "error": _problem("model", e, path)})
         emit({"event": "done", "path": request["path"], "model": model.name,
-              "seconds": results[-1].get("seconds")})
+              "seconds": results[-1].get("seconds"), "converted": results[-1].get("converted")})
     return {"models": results}
 
 
