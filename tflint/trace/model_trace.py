@@ -9,6 +9,7 @@ import keras
 import tensorflow as tf
 
 from tflint.trace.build_sites import Sites, recording_calls
+from tflint.trace.causes import innermost_cause
 from tflint.trace.convert import Conversion, concrete_function, convert, keras_inputs, model_ops, routes
 from tflint.trace.find_models import Model
 from tflint.trace.locate import failures, graph_ops
@@ -97,5 +98,4 @@ def _parity(model: Model, verdict: Conversion, target: str) -> dict:
     try:
         return compare(model, verdict, target).to_json()
     except Exception as e:  # e.g. string inputs, an interpreter that cannot load Flex ops
-        text = str(e).strip().splitlines()
-        return {"skipped": f"{type(e).__name__}: {text[0] if text else ''}"[:300]}
+        return {"skipped": innermost_cause(e)[:300]}

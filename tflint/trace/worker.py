@@ -121,8 +121,9 @@ def _problem(stage: str, e: BaseException, path: str) -> dict:
     kind = "memory" if isinstance(e, MemoryError) else stage
     frames = [f for f in traceback.extract_tb(e.__traceback__) if os.path.realpath(f.filename) == path]
     line = frames[-1].lineno if frames else getattr(e, "lineno", None) if isinstance(e, SyntaxError) else None
-    text = str(e).strip().splitlines()
-    return {"kind": kind, "message": f"{type(e).__name__}: {text[0] if text else ''}"[:500], "line": line}
+    from tflint.trace.causes import innermost_cause
+
+    return {"kind": kind, "message": innermost_cause(e), "line": line}
 
 
 def _unload_user_modules(before: set[str]) -> None:
