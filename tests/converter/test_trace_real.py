@@ -55,10 +55,18 @@ def test_dict_input_model_converts_by_the_list_input_wrapper_and_says_so(batch):
 def test_failure_is_located_in_the_imported_file_with_the_chain_back(batch):
     found, traced = batch
     [d] = found["located_lib"]
-    assert (d.code, d.span.line, d.op) == ("TFL901", 5, "StridedSlice")
+    assert (d.code, d.span.line, d.op) == ("TFL901", 6, "StridedSlice")
     assert [(Path(r.path).name, r.span.line) for r in d.related] == [("located_driver.py", 6),
                                                                      ("located_driver.py", 8)]
     assert traced["located_driver"]["verdict"] == "fails"
+
+
+def test_a_static_finding_in_the_imported_file_is_judged_by_the_drivers_trace():
+    """Linted together, the helper's own finding is the failure: no TFL901, no "nothing to convert"."""
+    found, _ = _run(["located_driver", "located_lib"])
+    [d] = found["located_lib"]
+    assert (d.code, d.span.line, d.confirmed, d.severity) == ("TFL203", 6, True, Severity.ERROR)
+    assert "located_driver" not in found
 
 
 def test_fixed_shape_way_out_is_a_real_conversion_and_a_fix_it(batch):

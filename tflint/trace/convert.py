@@ -20,7 +20,7 @@ from tensorflow.lite.tools import flatbuffer_utils
 from tflint.knowledge.targets import configure
 from tflint.trace.causes import innermost_cause
 from tflint.trace.find_models import Model
-from tflint.trace.samples import CALIBRATION_SAMPLES, sample_inputs
+from tflint.trace.samples import CALIBRATION_SAMPLES, cast, int_bound, own_samples, sample_inputs
 
 KERAS_ROUTE = "from_keras_model"
 WRAPPER_ROUTE = "from_keras_model (list-input wrapper)"
@@ -90,9 +90,17 @@ def converter(model: Model, route: str, target: str, specs: list[tf.TensorSpec] 
         trackable = model.obj if model.kind == "keras" else model.owner or tf.Module()
         concrete = concrete_function(model, specs)
         conv = tf.lite.TFLiteConverter.from_concrete_functions([concrete], trackable)
-    specs = model.specs if specs is None else specs
-    configure(conv, target, lambda: (sample_inputs(specs, seed) for seed in range(CALIBRATION_SAMPLES)))
+    configure(conv, target, lambda: calibration(model, model.specs if specs is None else specs))
     return conv, concrete
+
+
+def calibration(model: Model, specs: list[tf.TensorSpec]):
+    """int8's representative dataset: the file's own when it has one that fits, else seeded inputs."""
+    own = own_samples(model.home, len(specs))
+    if own is not None and all(spec.shape.is_compatible_with(x.shape) for x, spec in zip(own[1][0], specs)):
+        return iter([cast(batch, specs) for batch in own[1]])
+    bound = int_bound(model.obj)
+    return (sample_inputs(specs, seed, int_bound=bound) for seed in range(CALIBRATION_SAMPLES))
 
 
 def convert(model: Model, route: str, target: str, specs: list[tf.TensorSpec] | None = None) -> Conversion:

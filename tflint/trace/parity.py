@@ -21,7 +21,7 @@ import tensorflow as tf
 
 from tflint.trace.convert import KERAS_ROUTE, WRAPPER_ROUTE, Conversion, keras_inputs
 from tflint.trace.find_models import Model
-from tflint.trace.samples import DISTRIBUTIONS, int_bound, own_samples, sample_inputs
+from tflint.trace.samples import DISTRIBUTIONS, cast, int_bound, own_samples, sample_inputs
 
 TOLERANCE = {"builtins": 1e-3, "select": 1e-3, "gpu": 1e-3, "int8": 0.1}
 PARITY_SEED = 1_000_003  # not one of the calibration seeds
@@ -57,7 +57,7 @@ def compare(model: Model, verdict: Conversion, target: str) -> Parity:
     own = own_samples(model.home, len(model.specs))
     if own is not None:
         name, batches = own
-        results = [measure(_cast(batch, model.specs), f"the file's own {name}") for batch in batches]
+        results = [measure(cast(batch, model.specs), f"the file's own {name}") for batch in batches]
         return max(results, key=lambda p: p.max_rel)
     bound = int_bound(model.obj)
     results = []
@@ -70,10 +70,6 @@ def compare(model: Model, verdict: Conversion, target: str) -> Parity:
     worst.matched_on = [p.inputs for p in results if p.ok]
     worst.in_domain = not worst.matched_on
     return worst
-
-
-def _cast(batch: list[np.ndarray], specs: list[tf.TensorSpec]) -> list[np.ndarray]:
-    return [np.asarray(x).astype(spec.dtype.as_numpy_dtype) for x, spec in zip(batch, specs)]
 
 
 def _errors(expected_outputs, got: dict) -> tuple[float, float]:

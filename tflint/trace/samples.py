@@ -87,6 +87,11 @@ def own_samples(namespace: dict, count: int) -> tuple[str, list[list[np.ndarray]
     return None
 
 
+def cast(batch: list[np.ndarray], specs: list[tf.TensorSpec]) -> list[np.ndarray]:
+    """The file's own inputs in the dtypes of the signature."""
+    return [np.asarray(x).astype(spec.dtype.as_numpy_dtype) for x, spec in zip(batch, specs)]
+
+
 def _batches(value) -> list[list[np.ndarray]]:
     if isinstance(value, (np.ndarray, tf.Tensor)):
         return [[np.asarray(value)]]
