@@ -134,6 +134,12 @@ def _list_ops(pattern: str, settings: Settings, fmt: str) -> int:
 
 def _lint(args: argparse.Namespace, settings: Settings) -> int:
     files = files_to_lint(args.paths, settings)
+    starting = None
+    if args.trace:
+        from tflint import trace
+
+        options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
+        starting = trace.Starting(options)  # its TensorFlow import overlaps the static half
     project = len(files) > 1
     store = None if args.no_cache else result_cache(settings, project)
     results, digests = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1, store, project)
@@ -146,13 +152,12 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
     if project:
         _settle(results, settings, store, digests)
     diagnostics = [d for result in results for d in result.diagnostics]
-    if args.trace:
-        from tflint import trace
-
-        options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
-        diagnostics = trace.run(files, diagnostics, settings, options)
+    traced = None  # what --trace traced, for the output
+    if starting:
+        diagnostics, traced = trace.run(files, diagnostics, settings, options, starting)
     diagnostics.sort(key=Diagnostic.sort_key)
-    sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files)))
+    sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files),
+                            traced=traced))
     if args.statistics:
         _print_statistics(diagnostics, file=sys.stdout if args.format == "text" else sys.stderr)
     if fixed:
@@ -254,6 +259,9 @@ def _print_statistics(diagnostics: list[Diagnostic], file) -> None:
     for (code, name), n in sorted(counts.items()):
         print(f"{n:<6} {code} {name}", file=file)
     print(f"{sum(counts.values()):<6} total", file=file)
+    refuted = sum(d.confirmed is False for d in diagnostics)
+    if refuted:
+        print(f"{refuted:<6} refuted by --trace (among the above; a refuted error counts as info)", file=file)
 
 
 def _wrote_fix(result: FileResult) -> bool:

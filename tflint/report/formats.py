@@ -15,16 +15,21 @@ FORMATS = ("text", "json", "sarif", "github")
 _MARK = {True: " [confirmed]", False: " [not confirmed by --trace]", None: ""}
 
 
-def render(fmt: str, diagnostics: list[Diagnostic], *, target: str, files: int) -> str:
+def render(fmt: str, diagnostics: list[Diagnostic], *, target: str, files: int, traced: list | None = None) -> str:
+    """`traced`: what --trace traced (tflint.trace.summary), None without --trace."""
     renderer: Callable[..., str] = {"text": _text, "json": _json, "sarif": _sarif, "github": _github}[fmt]
-    return renderer(diagnostics, target=target, files=files)
+    return renderer(diagnostics, target=target, files=files, traced=traced)
 
 
-def _text(diagnostics: list[Diagnostic], **_) -> str:
+def _text(diagnostics: list[Diagnostic], traced: list | None = None, **_) -> str:
     lines = []
     for d in diagnostics:
         lines.append(f"{d.path}:{d.span.line}:{d.span.col}: {d.code} {d.message}{_MARK[d.confirmed]}")
         lines.extend(f"    {r.path}:{r.span.line}:{r.span.col}: note: {r.message}" for r in d.related)
+    if traced is not None:
+        from tflint.trace.summary import summary_line
+
+        lines.append(summary_line(traced))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -50,9 +55,11 @@ def diagnostic_json(d: Diagnostic) -> dict:
     return out
 
 
-def _json(diagnostics: list[Diagnostic], *, target: str, files: int) -> str:
+def _json(diagnostics: list[Diagnostic], *, target: str, files: int, traced: list | None = None, **_) -> str:
     doc = {"tflint": __version__, "target": target, "diagnostics": [diagnostic_json(d) for d in diagnostics],
            "summary": summary(diagnostics, files)}
+    if traced is not None:
+        doc["trace"] = {"models": traced}
     return json.dumps(doc, indent=2) + "\n"
 
 
