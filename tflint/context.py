@@ -26,6 +26,7 @@ class Report:
     related: tuple[tuple[cst.CSTNode, str], ...] = ()
     scope: str | None = None  # the def it sits in, as the project index names it (reach.py)
     reach: str | None = None  # how the file's own call graph reaches that def (reach.py)
+    layer_site: bool = False  # about a Keras layer built here, not an op run here (reach.py)
 
 
 @dataclass

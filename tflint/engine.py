@@ -166,7 +166,7 @@ def _lint_for(target: str, path: str, source: Source, settings: Settings, fix: b
     kept = _diagnostics(ctx, source.text, tree, settings)
     result = FileResult(path, sorted((d for _, d in kept), key=Diagnostic.sort_key), summary=summary)
     if fix:
-        fixed = apply_fixes(module, [r for r, _ in kept if r.fix])
+        fixed = apply_fixes(module, [r for r, _ in kept if r.fix], source.text)
         if fixed is not None and fixed != source.text:
             result.fixed_source = fixed.encode(source.encoding)
     return result
@@ -206,7 +206,7 @@ def _diagnostics(ctx: Context, text: str, tree: ast.Module, settings: Settings) 
             fix = Fix(title, spans[old], ctx.module.code_for_node(new))
         out.append((r, Diagnostic(ctx.path, span, r.code, r.name, r.severity, r.message,
                                   r.ops[0] if r.ops else None, None, fix,
-                                  related_in_file(ctx.path, spans, r.related), r.ops, r.scope, r.reach)))
+                                  related_in_file(ctx.path, spans, r.related), r.ops, r.scope, r.reach, r.layer_site)))
     return out
 
 
@@ -228,12 +228,18 @@ class _Replace(cst.CSTTransformer):
         return self.replacements.get(original_node, updated_node)
 
 
-def apply_fixes(module: cst.Module, reports: list[Report]) -> str | None:
-    """The module's code with every fix applied, or None if the result would not parse."""
+def apply_fixes(module: cst.Module, reports: list[Report], text: str) -> str | None:
+    """`text` (the module's source) with every fix applied, or None if the result would not parse or
+    libcst's tree does not give back `text` exactly (it drops a final bare \r, and some comment, blank
+    and backslash-continued lines, e.g. an indented comment before a whitespace-only last line)."""
     replacements = {r.fix[1]: r.fix[2] for r in reports}
     if not replacements:
         return None
-    code = module.visit(_Replace(replacements)).code
+    unchanged = module.code
+    lost = text[len(unchanged):] if text.startswith(unchanged) else None
+    if lost not in ("", "\r"):
+        return None
+    code = module.visit(_Replace(replacements)).code + lost
     try:
         parse(code)  # CPython's checks first: they refuse what would crash libcst's parser
     except FileProblem:

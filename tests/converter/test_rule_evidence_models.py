@@ -86,6 +86,42 @@ def test_data_pipeline_code_is_not_in_the_model(tf):
     assert "tf.StringLength" in failed_ops(convert(tf, parse))  # ... which alone would not convert
 
 
+CONSTRUCTED = """
+    import tensorflow as tf
+    import keras
+
+
+    def projection(n):
+        q, _ = tf.linalg.qr(tf.random.stateless_normal((n, n), seed=(1, 2)))
+        return q
+
+
+    class Project(keras.layers.Layer):
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            self.proj = projection(4)  # runs eagerly, once: a constant of the model
+
+        def call(self, x):
+            return tf.matmul(x, {proj})
+
+
+    def build_model():
+        x = keras.Input((4,))
+        return keras.Model(x, Project()(x))
+"""
+
+
+@pytest.mark.parametrize("proj, reported", [("self.proj", False), ("projection(4)", True)])
+def test_ops_a_constructor_runs_are_constants(tf, load, proj, reported):
+    """QR in a layer's constructor converts with builtins (not reported); the same QR in call() fails."""
+    module, codes = load(CONSTRUCTED.format(proj=proj), name="constructed")
+    result = convert(tf, module.build_model())
+    assert set(codes) == ({"TFL102"} if reported else set())  # Qr, and the random normal
+    assert isinstance(result, bytes) != reported
+    if reported:
+        assert "tf.Qr" in failed_ops(result)
+
+
 def test_ops_on_weights_and_constants_fold(tf, load):
     module, codes = load("""
         import tensorflow as tf, keras

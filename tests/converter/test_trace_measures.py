@@ -6,8 +6,10 @@ import pytest
 from tflint.config import ConfigError, Settings, _validate
 from tflint.frontends import cli
 from tflint.report.sizes import format_size, parse_size
-from tflint.trace.measures import figure_line, traced_figures
+from tflint.report.formats import render
+from tflint.trace.measures import figure_line
 from tflint.trace.report import diagnostics_for
+from tflint.trace.summary import traced_models
 
 MEMORY = {"model_bytes": 4552, "weight_bytes": 450, "activation_bytes": 188}
 
@@ -66,11 +68,14 @@ def test_budgets_turn_an_excess_into_tfl909():
 
 
 def test_figures_for_json_and_text():
-    [entry] = traced_figures([_result(_quantization(0.11, LAYERS))])
+    [entry] = traced_models([_result(_quantization(0.11, LAYERS))])
+    assert entry["verdict"] == "converts" and entry["route"] == "from_keras_model"
     assert entry["memory"] == MEMORY and entry["quantization"]["error"] == 0.11
-    assert figure_line(entry) == ("tflint --trace: m.py:13 model: 4.4 KB (weights 450 B, activations 188 B); "
-                                  "float 4.5 KB; int8 error 11.00% of the output range on 20 held-out samples "
-                                  "(of representative_dataset())")
+    line = ("tflint --trace: m.py:13 model: 4.4 KB (weights 450 B, activations 188 B); "
+            "float 4.5 KB; int8 error 11.00% of the output range on 20 held-out samples (of representative_dataset())")
+    assert figure_line(entry) == line
+    assert render("text", [], target="int8", files=1, traced=[entry]).splitlines() == [
+        "tflint --trace: 1 model in 1 file: 1 convert, 0 fail, 0 without a verdict (routes: from_keras_model)", line]
     skipped = {**entry, "quantization": {"skipped": "ValueError: bad data"}}
     assert figure_line(skipped).endswith("; int8 error not measured: ValueError: bad data")
 

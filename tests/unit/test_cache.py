@@ -95,7 +95,7 @@ def test_settings_have_caches_of_their_own(project, capsys):
 
 def test_a_corrupt_cache_is_ignored(project, capsys):
     first = run(capsys, ".")
-    for entry in (project / cache.DIR_NAME).glob("*.marshal"):
+    for entry in (project / cache.DIR_NAME).glob("*.cache"):
         entry.write_bytes(b"\x00garbage")
     out, again = linted(capsys, ".")
     assert out == first and again == ["model.py"]
@@ -103,11 +103,14 @@ def test_a_corrupt_cache_is_ignored(project, capsys):
 
 def test_caches_unused_for_a_month_are_removed(project, capsys):
     run(capsys, ".")
-    old = project / cache.DIR_NAME / "0123.marshal"
+    old = project / cache.DIR_NAME / "0123.cache"
     old.write_bytes(b"")
     os.utime(old, (time.time() - 40 * 86400,) * 2)
+    format_1 = project / cache.DIR_NAME / "4567.marshal"  # the format before: never read again
+    format_1.write_bytes(b"")
     run(capsys, "--target", "select", ".")  # writes a cache of its own
-    assert not old.exists() and len(list((project / cache.DIR_NAME).glob("*.marshal"))) == 2
+    assert not old.exists() and not format_1.exists()
+    assert len(list((project / cache.DIR_NAME).glob("*.cache"))) == 2
 
 
 def test_no_cache_writes_nothing(project, capsys):

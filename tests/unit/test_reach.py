@@ -223,3 +223,34 @@ def test_regularizers_and_training_steps_are_not_model_code(step):
     assert lint(TRAINING_CODE.format(step=step)) == []
     as_a_layer = TRAINING_CODE.format(step=step).replace("keras.regularizers.Regularizer", "keras.layers.Layer")
     assert [d.code for d in lint(as_a_layer)] == ["TFL101"]
+
+
+def test_a_constructor_is_construction_time_but_what_it_builds_runs_in_the_graph():
+    """Ops a layer's __init__ runs become constants; the layers it builds and the functions it keeps
+    for later (a lambda) run in the graph; a functional model built in __init__ is graph code."""
+    found = lint("""
+        import tensorflow as tf
+        import keras
+
+
+        def projection(n):
+            return tf.linalg.qr(tf.random.normal((n, n)))[0]
+
+
+        class Project(keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.proj = projection(4)
+                self.act = lambda x: tf.linalg.qr(x)[0]
+                self.rnn = keras.layers.LSTM(4)
+
+            def call(self, x):
+                return self.rnn(self.act(tf.matmul(x, self.proj)))
+
+
+        class Backbone(keras.Model):
+            def __init__(self):
+                x = keras.Input((4, 4))
+                super().__init__(x, tf.linalg.qr(x)[0])
+    """)
+    assert sorted((d.span.line, d.code) for d in found) == [(14, "TFL102"), (15, "TFL301"), (24, "TFL102")]

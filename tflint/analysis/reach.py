@@ -19,11 +19,11 @@ The graph is built only when some finding sits inside a function.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
 import libcst as cst
 
+from tflint.analysis import callgraph
 from tflint.analysis.arguments import argument
 from tflint.context import Context, analysis
 from tflint.analysis.entry_points import (ENTRY_METHODS, FACTORY, GRADIENT_TAPE, MODEL, MODEL_BUILDERS,
@@ -45,12 +45,14 @@ class Edge:
     caller: FuncNode
     site: cst.CSTNode
     message: str
+    runs: str | None = None  # the context the callee runs in (callgraph.py); None: the caller's
 
 
 @dataclass
 class Analysis:
     reached: dict[FuncNode, Edge | None] = field(default_factory=dict)  # node -> edge it was reached by
     pipeline: set[FuncNode] = field(default_factory=set)
+    construction: set[FuncNode] = field(default_factory=set)  # reached only from a constructor: runs eagerly
     training: set[FuncNode] = field(default_factory=set)  # methods of Keras metrics, losses, callbacks...
     shows_model: bool = False
     labels: dict[FuncNode, str] = field(default_factory=dict)
@@ -96,13 +98,16 @@ def apply(ctx: Context) -> None:
         if func is None:
             continue
         report.scope = scope_name(ctx, func)
-        if func in analysis.reached:
+        if func in analysis.construction and not _about_layers(ctx, report):
+            dropped.add(id(report))  # ops a constructor runs eagerly become constants of the model
+        elif func in analysis.reached:
             report.reach = REACHED
             report.related = analysis.chain(func) + report.related
         elif func in analysis.pipeline or func in analysis.training:
             dropped.add(id(report))
         else:
             report.reach = UNREACHED if analysis.shows_model else LIBRARY
+            report.layer_site = _about_layers(ctx, report)
             if report.reach == UNREACHED and not ctx.project:
                 dropped.add(id(report))
     if dropped:
@@ -113,6 +118,14 @@ def keeps(ctx: Context, node: cst.CSTNode) -> bool:
     """Whether `apply` would keep a graph-code finding at `node` (for rules that need to know)."""
     func = enclosing_function(ctx, node)
     return func is None or analyze(ctx).keeps(func)
+
+
+def _about_layers(ctx: Context, report) -> bool:
+    """A finding about a Keras layer built here (the layer runs in the graph when called), not an op run here."""
+    if report.code.startswith("TFL3"):
+        return True
+    name = keras_name(ctx.call_name(report.node))
+    return name is not None and name.startswith("keras.layers.")
 
 
 def scope_name(ctx: Context, func: FuncNode) -> str | None:
@@ -149,6 +162,7 @@ class _Builder:
         self.pipeline_refs: set[FuncNode] = set()
         self.roots: dict[FuncNode, None] = {}  # entry points of the model itself
         self.inner_roots: dict[FuncNode, None] = {}  # graph code wherever it is used from
+        self.constructors: dict[FuncNode, None] = {}  # a custom class's __init__: runs eagerly, when built
         self.keras = keras_classes(ctx)
         self.out = Analysis(kind=dict(self.keras))
 
@@ -177,7 +191,8 @@ class _Builder:
             self.out.class_of[node] = cls
             if node.name.value in ENTRY_METHODS:
                 whole = self.keras[cls] == MODEL
-                (self.roots if whole else self.inner_roots)[node] = None
+                graph = self.roots if whole else self.inner_roots
+                (self.constructors if node.name.value == "__init__" else graph)[node] = None
                 self.out.shows_model |= whole
         for decorator in (d.decorator for d in node.decorators):
             if self._is_wrapper(decorator):
@@ -204,8 +219,9 @@ class _Builder:
             self._edge(caller, callee, call, f"{self._label(caller)} calls {self.out.labels[callee]}")
         elif isinstance(callee, cst.ClassDef) and self.keras.get(callee) != TRAINING:  # a loss runs in training
             what = f"custom {self.keras[callee]} " if callee in self.keras else ""
-            for method in methods(callee, ENTRY_METHODS):
-                self._edge(caller, method, call, f"{self._label(caller)} uses {what}{callee.name.value}")
+            for method in methods(callee, ENTRY_METHODS):  # Keras calls all but __init__ in the graph
+                runs = callgraph.CONSTRUCTION if method.name.value == "__init__" else callgraph.GRAPH
+                self._edge(caller, method, call, f"{self._label(caller)} uses {what}{callee.name.value}", runs)
         # `ds.map(fn)` on a value (not a TF function such as tf.map_fn): a tf.data stage
         pipeline = (isinstance(call.func, cst.Attribute) and call.func.attr.value in PIPELINE_METHODS
                     and (qualname is None or qualname.startswith("tf.data.")))
@@ -225,35 +241,31 @@ class _Builder:
     def _nested(self, node: cst.FunctionDef | cst.Lambda) -> None:
         """A function defined inside another runs when its parent does, unless it feeds a pipeline."""
         parent = self._owner(node)
-        if parent is self.ctx.module or node in self.pipeline_refs or self.ctx.scope(node).kind == "class":
+        if (parent is self.ctx.module or node in self.pipeline_refs or self.ctx.scope(node).kind == "class"
+                or type(self.ctx.parent(node)) is cst.Arg):  # handed to a call: that edge says when it runs
             return
         site = node.name if isinstance(node, cst.FunctionDef) else node
-        self._edge(parent, node, site, f"{self.out.labels[node]} is defined in {self._label(parent)}")
+        # kept and called later, maybe in the graph (`self.act = lambda x: ...` in a constructor)
+        self._edge(parent, node, site, f"{self.out.labels[node]} is defined in {self._label(parent)}",
+                   callgraph.GRAPH)
 
-    def _edge(self, caller: FuncNode, callee: FuncNode, site: cst.CSTNode, message: str) -> None:
-        self.edges.setdefault(caller, []).append((callee, Edge(caller, site, message)))
+    def _edge(self, caller: FuncNode, callee: FuncNode, site: cst.CSTNode, message: str,
+              runs: str | None = None) -> None:
+        self.edges.setdefault(caller, []).append((callee, Edge(caller, site, message, runs)))
 
     def _walk(self) -> None:
         # A tf.function handed only to tf.data is data code; a tf.function training step is no model.
         for func in [*self.pipeline_refs, *self.out.training]:
             self.roots.pop(func, None)
-        reached = self.out.reached = dict.fromkeys(self.roots)
-        self._spread(reached, self.roots)
-        inner = [func for func in self.inner_roots if func not in reached]
-        reached.update(dict.fromkeys(inner))
-        self._spread(reached, inner)
+        roots = (dict.fromkeys(self.roots), dict.fromkeys(self.inner_roots))
+        self.out.reached, self.out.construction = callgraph.walk(roots, dict.fromkeys(self.constructors),
+                                                                 self._edges_of)
         pipeline = dict.fromkeys(self.pipeline_refs)
-        self._spread(pipeline, self.pipeline_refs)
+        callgraph.spread(pipeline, self.pipeline_refs, self._edges_of)
         self.out.pipeline = set(pipeline)
 
-    def _spread(self, reached: dict, start) -> None:
-        """Breadth-first from `start`: each function reached keeps the edge that first reached it."""
-        queue = deque(start)
-        while queue:
-            for callee, edge in self.edges.get(queue.popleft(), ()):
-                if callee not in reached:
-                    reached[callee] = edge
-                    queue.append(callee)
+    def _edges_of(self, caller: FuncNode):
+        return ((callee, edge, edge.runs) for callee, edge in self.edges.get(caller, ()))
 
     def _owner(self, node: cst.CSTNode) -> FuncNode:
         return enclosing_function(self.ctx, node) or self.ctx.module

@@ -1,32 +1,39 @@
 """The result cache: a file whose content, settings and tflint are unchanged is not linted again.
 
-One file per combination of settings, tflint build and Python version under `.tflint_cache/`
-(at the configuration's root, else the working folder) maps each file's absolute path to the
-hash of its content, its status (size, times, inode) when that content was read, and its
-diagnostics. A file whose status is unchanged is not even read (as git's index does); status
-is recorded only for files unchanged for a second before they were read, since a change
-within the file system's clock tick can leave the status as it was. The tflint build is
-fingerprinted by its version and by the size and modification time of every source and op
-knowledge file of the package, so editing a rule (or regenerating the knowledge) invalidates
-everything. This module must stay cheap to import: a warm run never imports libcst or the rules.
+One file per combination of settings, tflint build, Python version and project folder under
+`.tflint_cache/` (at the configuration's root, else the working folder) maps each file's
+absolute path to the hash of its content, its status (size, times, inode) when that content
+was read, and its diagnostics. A file whose status is unchanged is not even read (as git's
+index does); status is recorded only for files unchanged for a second before they were read,
+since a change within the file system's clock tick can leave the status as it was. The tflint
+build is fingerprinted by its version and by the size and modification time of every source
+and op knowledge file of the package, so editing a rule (or regenerating the knowledge)
+invalidates everything.
+
+The file is JSON sealed with this user's key (tflint/cachefile.py): one from another user,
+machine, folder or build, or committed to a repository, is never read. Every entry is checked
+for shape before use; anything else is a miss, and the file is linted again. This module must
+stay cheap to import: a warm run never imports libcst or the rules.
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
+import json
 import os
 import sys
 import time
 from pathlib import Path
 
 from tflint import __version__
+from tflint.cachefile import dumps, loads, read_bounded, seal, unseal, user_key, write_atomically
+from tflint.project.summary import well_formed
 from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Related, Severity, Span
 from tflint.source.files import read_source_and_stat
-from tflint.report.formats import diagnostic_json
 
 DIR_NAME = ".tflint_cache"
-_PACKAGE_DIRS = (Path(__file__).parent,)
+FORMAT = 2  # 1 was marshal; its files are deleted on sight
+_PACKAGE_DIR = Path(__file__).parent.parent
 
 
 def digest(data: bytes) -> str:
@@ -39,8 +46,8 @@ def version(data: bytes, status: os.stat_result) -> tuple[str, tuple | None]:
     return digest(data), _signature(status) if settled else None
 
 
-def _signature(status: os.stat_result) -> tuple:
-    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
+def _signature(status: os.stat_result) -> list:
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
 
 
 def _build_fingerprint() -> str:
@@ -48,7 +55,8 @@ def _build_fingerprint() -> str:
     from importlib.util import find_spec
 
     rules = find_spec("tflint.rules")
-    folders = [*_PACKAGE_DIRS, *(Path(p) for p in (rules.submodule_search_locations or ()))]
+    rule_dirs = [Path(p) for p in (rules.submodule_search_locations or ())]
+    folders = [_PACKAGE_DIR, *(p for p in rule_dirs if _PACKAGE_DIR not in p.parents)]  # installed: inside
     parts = [__version__]
     for folder in folders:
         for root, dirs, files in os.walk(folder):
@@ -61,25 +69,41 @@ def _build_fingerprint() -> str:
 
 
 class Cache:
-    """Cached diagnostics of one run's settings; `save()` writes back what `put()` added."""
+    """Cached diagnostics of one run's settings; `save()` writes back what `put()` added.
+
+    Body: `[strings, entries]`: every string once (of 2,700 findings on the benchmark's files, 134
+    distinct messages), and `{absolute path: [content digest, status signature or null, [diagnostic],
+    project summary or null]}` with each diagnostic a list (see _encoded) whose strings are indices
+    into `strings`; the summary is what the project index reads of the file (tflint/project/summary.py).
+    """
 
     def __init__(self, root: Path, settings_key: str) -> None:
         self.folder = root / DIR_NAME
-        key = f"{_build_fingerprint()}|{sys.version_info[:2]}|{settings_key}"
-        self.file = self.folder / f"{digest(key.encode())}.marshal"  # marshal: 5x faster to load than JSON
-        try:
-            entries = marshal.loads(self.file.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            entries = None
-        self.entries: dict[str, list] = entries if isinstance(entries, dict) else {}
+        self.label = {"format": FORMAT, "build": _build_fingerprint(), "python": list(sys.version_info[:2]),
+                      "project": os.path.abspath(root), "settings": settings_key}
+        self.file = self.folder / f"{digest(json.dumps(self.label, sort_keys=True).encode())}.cache"
+        self.key = user_key()  # None: nothing is read or written
+        data = read_bounded(self.file) if self.key else None
+        self.strings, self.entries, self.project = decode(data, self.label, self.key) if data else ([], {}, None)
+        self._index: dict[str, int] | None = None  # string -> its index, once put() needs it
         self.changed = False
 
     def lookup(self, path: str, fix: bool) -> FileResult | None:
-        """The cached result for the file's current content; under --fix, only results with nothing to fix."""
+        """The cached result for the file's current content; under --fix, only results with nothing to fix.
+        An entry not exactly of the shape put() writes is a miss."""
+        try:
+            return self._lookup(path, fix)
+        except _MALFORMED:
+            return None
+
+    def _lookup(self, path: str, fix: bool) -> FileResult | None:
         entry = self.entries.get(os.path.abspath(path))
         if entry is None:
             return None
-        content_digest, signature, raw_diagnostics, summary = entry
+        content_digest, signature, raws, summary = entry
+        diagnostics = [_decoded(raw, path, self.strings.__getitem__) for raw in raws]
+        if summary is not None and not well_formed(summary):
+            return None
         try:
             if signature is None or _signature(os.stat(path)) != signature:
                 now_digest, now_signature = version(*read_source_and_stat(path))
@@ -90,64 +114,149 @@ class Cache:
                     self.changed = True
         except OSError:
             return None
-        if fix and any(raw["fix"] for raw in raw_diagnostics):
+        if fix and any(d.fix for d in diagnostics):
             return None
-        return FileResult(path, [_diagnostic(raw, path) for raw in raw_diagnostics], summary=summary)
+        return FileResult(path, diagnostics, summary=summary)
 
-    def put(self, path: str, content_version: tuple[str, tuple | None], result: FileResult) -> None:
-        self.entries[os.path.abspath(path)] = [*content_version, [_encoded(d, path) for d in result.diagnostics],
-                                               result.summary]
+    def put(self, path: str, content_version: tuple[str, list | None], result: FileResult) -> None:
+        if self._index is None:
+            self._index = {text: i for i, text in enumerate(self.strings)}
+        diagnostics = [_encoded(d, path, self._intern) for d in result.diagnostics]
+        self.entries[os.path.abspath(path)] = [*content_version, diagnostics, result.summary]
         self.changed = True
+
+    def digest_of(self, path: str) -> str:
+        """The content digest of a file lookup() just answered for."""
+        return self.entries[os.path.abspath(path)][0]
+
+    def settled(self, run: str) -> dict[str, list[Diagnostic]] | None:
+        """The findings the project index settled (cli._settle) in the cached run `run` names (a digest of
+        the files' contents and what else the answer depends on), by path; None if that run is not cached."""
+        if type(self.project) is not list or len(self.project) != 2 or self.project[0] != run:
+            return None
+        try:
+            return {path: [_decoded(raw, path, self.strings.__getitem__) for raw in raws]
+                    for path, raws in self.project[1].items()}
+        except (*_MALFORMED, AttributeError):
+            return None
+
+    def put_settled(self, run: str, results: list[FileResult]) -> None:
+        if self._index is None:
+            self._index = {text: i for i, text in enumerate(self.strings)}
+        self.project = [run, {r.path: [_encoded(d, r.path, self._intern) for d in r.diagnostics] for r in results}]
+        self.changed = True
+
+    def _intern(self, text: str) -> int:
+        index = self._index.setdefault(text, len(self.strings))
+        if index == len(self.strings):
+            self.strings.append(text)
+        return index
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is only a slower next run."""
-        if not self.changed:
+        if not self.changed or not self.key:
             return
         try:
+            body = dumps(self._compacted())
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# written by tflint\n*\n")
-            import tempfile  # only when writing: a warm run does not
-
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps(self.entries))
-            os.replace(tmp, self.file)
+            write_atomically(self.file, seal(self.label, body, self.key))
             self._prune()
-        except OSError:
+        except (OSError, UnicodeEncodeError):
             pass
+
+    def _compacted(self) -> list:
+        """[strings, entries, settled run] with only the strings still used; anything of another shape
+        left out."""
+        strings: list[str] = []
+        index: dict[str, int] = {}
+
+        def intern(text: str) -> int:
+            if text not in index:
+                index[text] = len(strings)
+                strings.append(text)
+            return index[text]
+
+        entries = {}
+        for path, entry in self.entries.items():
+            try:
+                content_digest, signature, raws, summary = entry
+                diagnostics = [_decoded(raw, "", self.strings.__getitem__) for raw in raws]
+            except _MALFORMED:
+                continue
+            if summary is None or well_formed(summary):
+                entries[path] = [content_digest, signature, [_encoded(d, "", intern) for d in diagnostics], summary]
+        settled = self.settled(self.project[0]) if type(self.project) is list and self.project else None
+        project = settled and [self.project[0], {path: [_encoded(d, path, intern) for d in diagnostics]
+                                                 for path, diagnostics in settled.items()}]
+        return [strings, entries, project]
 
     def _prune(self) -> None:
         """Remove the caches (one file per settings and tflint build) not written for a month: old builds'
-        and settings'; one only read since is rebuilt by its next run."""
+        and settings'; one only read since is rebuilt by its next run. Format 1's go at once."""
         month_ago = time.time() - 30 * 86400
         for other in self.folder.iterdir():
-            if other.suffix in (".marshal", ".json") and other.stat().st_mtime < month_ago:
+            if other.suffix == ".marshal" or other.suffix == ".cache" and other.stat().st_mtime < month_ago:
                 other.unlink(missing_ok=True)
 
 
-def _encoded(d: Diagnostic, path: str) -> dict:
-    """The JSON form, with this file's own path left out so the entry holds under any working folder."""
-    out = diagnostic_json(d)
-    del out["path"]
-    out["ops"] = list(d.ops)  # not in the JSON format (it has `op`), but --trace matches on all of them
-    out["scope"], out["reach"] = d.scope, d.reach  # for the project index
-    for related in out.get("related", ()):
-        if related["path"] == path:
-            related["path"] = None
-    return out
+def decode(data: bytes, label: dict, key: bytes) -> tuple[list[str], dict, list | None]:
+    """The string table, entries and settled project run of a cache file sealed with this label and key;
+    empty for anything else. Entries and the run are checked when looked up."""
+    body = unseal(data, label, key)
+    loaded = loads(body) if body else None
+    if (type(loaded) is list and len(loaded) == 3 and type(loaded[0]) is list and type(loaded[1]) is dict
+            and all(type(text) is str for text in loaded[0])):
+        return loaded[0], loaded[1], loaded[2]
+    return [], {}, None
 
 
-def _span(raw: dict) -> Span:
-    return Span(raw["line"], raw["col"], raw["end_line"], raw["end_col"])
+_MALFORMED = (TypeError, ValueError, IndexError, KeyError)
+_SEVERITY = {str(severity): severity for severity in Severity}
+_REACH = (None, "reached", "library", "unreached")  # reach.py's REACHED, LIBRARY, UNREACHED
 
 
-def _diagnostic(raw: dict, path: str) -> Diagnostic:
-    fix = raw["fix"]
+def _encoded(d: Diagnostic, path: str, index) -> list:
+    """The list kept for a diagnostic: [line, col, end_line, end_col, code, name, severity, message,
+    op or null, confirmed (null or bool), fix (null or [title, line, col, end_line, end_col, content]),
+    related ([[path or null, line, col, end_line, end_col, message], ...]), ops (all of them: --trace
+    matches on every op, JSON output shows only `op`), scope (null or a def's name), reach (null,
+    "reached", "library" or "unreached"), layer_site (bool): what the project index judges by
+    (tflint/project/settle.py)], each string as its index in the string table
+    (`index` gives it), this file's own path as null so the entry holds under any working folder."""
+    fix = d.fix and [index(d.fix.title), *_positions(d.fix.span), index(d.fix.content)]
+    related = [[None if r.path == path else index(r.path), *_positions(r.span), index(r.message)] for r in d.related]
+    return [*_positions(d.span), index(d.code), index(d.name), index(str(d.severity)), index(d.message),
+            None if d.op is None else index(d.op), d.confirmed, fix, related, [index(op) for op in d.ops],
+            None if d.scope is None else index(d.scope), d.reach, d.layer_site]
+
+
+def _positions(span: Span) -> tuple[int, int, int, int]:
+    return span.line, span.col, span.end_line, span.end_col
+
+
+def _decoded(raw: list, path: str, text) -> Diagnostic:
+    """What _encoded kept, `text` giving each index's string; raises one of _MALFORMED on any other shape."""
+    line, col, end_line, end_col, code, name, severity, message, op, confirmed, fix, related, ops, scope, reach, \
+        layer_site = raw
+    if confirmed is not None and type(confirmed) is not bool or type(layer_site) is not bool:
+        raise TypeError("confirmed is neither null nor a bool, or layer_site is not a bool")
+    if reach not in _REACH:
+        raise ValueError("an unknown reach")
     return Diagnostic(
-        path, _span(raw), raw["code"], raw["name"], Severity.parse(raw["severity"]), raw["message"], raw.get("op"),
-        raw["confirmed"], None if fix is None else Fix(fix["title"], _span(fix), fix["content"]),
-        tuple(Related(r["path"] or path, _span(r), r["message"]) for r in raw.get("related", ())),
-        tuple(raw["ops"]), raw["scope"], raw["reach"],
+        path, _span(line, col, end_line, end_col), text(code), text(name), _SEVERITY[text(severity)], text(message),
+        None if op is None else text(op), confirmed,
+        None if fix is None else Fix(text(fix[0]), _span(*fix[1:5]), text(fix[5])),
+        tuple(Related(path if r[0] is None else text(r[0]), _span(*r[1:5]), text(r[5])) for r in related),
+        tuple(map(text, ops)), None if scope is None else text(scope), reach, layer_site,
     )
+
+
+def _span(line, col, end_line, end_col) -> Span:
+    if type(line) is not int or type(col) is not int or type(end_line) is not int or type(end_col) is not int:
+        raise TypeError("a position that is not an int")
+    if min(line, col, end_line, end_col) < 0:
+        raise ValueError("a negative position")
+    return Span(line, col, end_line, end_col)

@@ -9,9 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 from tflint import __version__, config, knowledge
-from tflint.frontends.cache import Cache, version
+from tflint.frontends.cache import Cache, digest, version
 from tflint.config import ConfigError, Settings
 from tflint.report.diagnostics import Diagnostic, FileResult
+from tflint.source import rewrite
 from tflint.source.files import files_to_lint, read_source_and_stat
 from tflint.report.formats import FORMATS, render
 from tflint.report.sizes import parse_size
@@ -154,25 +155,27 @@ def _list_ops(pattern: str, settings: Settings, fmt: str) -> int:
 
 def _lint(args: argparse.Namespace, settings: Settings) -> int:
     files = files_to_lint(args.paths, settings)
-    project = len(files) > 1
-    store = None if args.no_cache else Cache(settings.root, f"{settings.cache_key()}|project={project}")
-    results = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1, store, project)
-    if project:
-        _settle(results, settings)
-    diagnostics: list[Diagnostic] = []
-    fixed = 0
-    for result in results:
-        if result.fixed_source is not None:
-            _write_atomically(result.path, result.fixed_source)
-            fixed += 1
-            result = _lint_one((result.path, settings, False, False))[0]
-        diagnostics.extend(result.diagnostics)
-    traced = None  # what --trace measured of each converted model
+    starting = None
     if args.trace:
         from tflint import trace
 
         options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
-        diagnostics, traced = trace.run(files, diagnostics, settings, options)
+        starting = trace.Starting(options)  # its TensorFlow import overlaps the static half
+    project = len(files) > 1
+    store = None if args.no_cache else result_cache(settings, project)
+    results, digests = _run(files, settings, args.fix, args.jobs or os.cpu_count() or 1, store, project)
+    fixed = 0
+    for i, result in enumerate(results):
+        if result.fixed_source is not None and _wrote_fix(result):
+            fixed += 1
+            results[i], content_version = _lint_one((result.path, settings, False, project))
+            digests[result.path] = content_version and content_version[0]
+    if project:
+        _settle(results, settings, store, digests)
+    diagnostics = [d for result in results for d in result.diagnostics]
+    traced = None  # what --trace traced, for the output
+    if starting:
+        diagnostics, traced = trace.run(files, diagnostics, settings, options, starting)
     diagnostics.sort(key=Diagnostic.sort_key)
     sys.stdout.write(render(args.format, diagnostics, target=settings.target, files=len(files),
                             traced=traced))
@@ -184,13 +187,29 @@ def _lint(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failing and not args.exit_zero else 0
 
 
-def _settle(results: list[FileResult], settings: Settings) -> None:
-    """Judge the findings no model of their own file reaches by the whole run's project index."""
+def result_cache(settings: Settings, project: bool) -> Cache:
+    """The result cache of these settings; a project run's results (summaries, findings left to the
+    project index) differ from a single file's, so each has its own."""
+    return Cache(settings.root, f"{settings.cache_key()}|project={project}")
+
+
+def _settle(results: list[FileResult], settings: Settings, store: Cache | None,
+            digests: dict[str, str | None]) -> None:
+    """Judge the findings no model of their own file reaches by the whole run's project index; a run
+    over the same contents as the cached one takes its answer from the cache (no index to build)."""
+    run = digest(repr((os.getcwd(), settings.unreached, sorted(digests.items()))).encode())
+    cached = store.settled(run) if store else None
+    if cached is not None and cached.keys() == {r.path for r in results}:
+        for result in results:
+            result.diagnostics = cached[result.path]
+        return
     from tflint.project.index import Index
     from tflint.project.settle import settle
 
-    index = Index.build({r.path: r.summary for r in results if r.summary is not None})
-    settle(results, index, settings.unreached)
+    settle(results, Index.build({r.path: r.summary for r in results if r.summary is not None}), settings.unreached)
+    if store:
+        store.put_settled(run, results)
+        store.save()
 
 
 def _lint_one(job: tuple[str, Settings, bool, bool]) -> tuple[FileResult, tuple | None]:
@@ -203,27 +222,33 @@ def _lint_one(job: tuple[str, Settings, bool, bool]) -> tuple[FileResult, tuple 
         data, status = read_source_and_stat(path)
     except OSError:  # the engine says why, as a TFL002 finding
         return engine.lint_file(path, settings, fix), None
-    return engine.lint_bytes(path, data, settings, fix, project=project), version(data, status)
+    result = engine.lint_bytes(path, data, settings, fix, project=project)
+    if result.fixed_source is not None:
+        result.fixed_from = rewrite.snapshot(data, status)
+    return result, version(data, status)
 
 
 def _run(files: list[str], settings: Settings, fix: bool, jobs: int, store: Cache | None,
-         project: bool) -> list[FileResult]:
-    """Results in the order of `files`: from the cache where it holds them, the rest linted anew."""
+         project: bool) -> tuple[list[FileResult], dict[str, str | None]]:
+    """Results in the order of `files`: from the cache where it holds them, the rest linted anew; and
+    each file's content digest (None: unreadable)."""
     results: dict[str, FileResult] = {}
+    digests: dict[str, str | None] = {}
     todo = []
     for path in files:
         cached = store.lookup(path, fix) if store else None
         if cached is None:
             todo.append(path)
         else:
-            results[path] = cached
+            results[path], digests[path] = cached, store.digest_of(path)
     for result, content_version in _lint_all(todo, settings, fix, jobs, project):
         results[result.path] = result
+        digests[result.path] = content_version and content_version[0]
         if store and content_version is not None:
             store.put(result.path, content_version, result)
     if store:
         store.save()
-    return [results[path] for path in files]
+    return [results[path] for path in files], digests
 
 
 def _lint_all(files: list[str], settings: Settings, fix: bool, jobs: int, project: bool):
@@ -255,19 +280,16 @@ def _print_statistics(diagnostics: list[Diagnostic], file) -> None:
     for (code, name), n in sorted(counts.items()):
         print(f"{n:<6} {code} {name}", file=file)
     print(f"{sum(counts.values()):<6} total", file=file)
+    refuted = sum(d.confirmed is False for d in diagnostics)
+    if refuted:
+        print(f"{refuted:<6} refuted by --trace (among the above; a refuted error counts as info)", file=file)
 
 
-def _write_atomically(path: str, data: bytes) -> None:
-    """Write beside the file and rename over it, so a crash never leaves half a file."""
-    import tempfile
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tflint")
+def _wrote_fix(result: FileResult) -> bool:
+    """Write the file's fix unless it changed since it was read or cannot be written (then say why)."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, target.stat().st_mode & 0o7777)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        rewrite.write_fix(result.path, result.fixed_from, result.fixed_source)
+    except rewrite.NotWritten as why:
+        print(f"tflint: {result.path}: not fixed: {why}", file=sys.stderr)
+        return False
+    return True

@@ -38,23 +38,21 @@ File format:
 A `when`, `given` or `dtype` table lists only what differs from its API; a target's evidence is
 inherited only with its status.
 
-Parsing the ~400 KB file with tomllib takes ~150-250 ms, more than linting a file, so the
-parsed table is kept as a marshal file in the user's cache directory, keyed by the TOML
-file's size and mtime (~5 ms to read); entries are built when first asked for.
+Parsing the ~700 KB file with tomllib takes ~150-300 ms, more than linting a file, so the
+parsed table is kept in the user's cache folder (knowledge/loading.py); entries are built when
+first asked for.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
-import marshal
-import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Collection, Mapping
 
+from tflint.knowledge import loading
 from tflint.knowledge.targets import CONVERTER_TARGET, CONVERTER_TARGETS, TARGETS  # noqa: F401 (re-exported)
 
 CONVERTS, FAILS, UNKNOWN = "converts", "fails", "unknown"
@@ -316,29 +314,4 @@ def load(tf_version: str | None = None) -> Knowledge:
     if not versions:
         raise FileNotFoundError(f"no op knowledge in {data_dir()}")
     path = data_dir() / f"ops-tf{_pick_version(tf_version, versions)}.toml"
-    return Knowledge(_parsed(path), path)
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(os.environ.get("TFLINT_CACHE_DIR") or Path(base) / "tflint")
-
-
-def _parsed(path: Path) -> dict:
-    """The TOML file's table, through the marshal cache when it is current."""
-    stat = path.stat()
-    cached = _cache_dir() / f"{path.stem}-{stat.st_size}-{stat.st_mtime_ns}.marshal"
-    try:
-        return marshal.loads(cached.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    with path.open("rb") as f:
-        data = tomllib.load(f)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(data))
-        os.replace(partial, cached)
-    except OSError:
-        pass  # read-only home: parse every time
-    return data
+    return Knowledge(loading.parsed(path), path)

@@ -19,6 +19,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
+from tflint.analysis import callgraph
 from tflint.analysis.entry_points import ENTRY_METHODS, LAYER, MODEL, MODULE, TRAINING, canonical, keras_name, kind_of_base
 
 Node = tuple[str, str]  # (path, qualified name in its module; "" for module code)
@@ -44,6 +45,7 @@ class Index:
     module_of: dict[str, str] = field(default_factory=dict)  # path -> module name
     kinds: dict[Node, str | None] = field(default_factory=dict)  # class -> LAYER, MODEL, MODULE, TRAINING
     reached: dict[Node, tuple[Node | None, Step]] = field(default_factory=dict)
+    construction: set[Node] = field(default_factory=set)  # reached only from constructors: runs eagerly
     model_roots: set[Node] = field(default_factory=set)
     callers: dict[Node, set[Node]] = field(default_factory=dict)
     _bases: dict[Node, list[Node]] = field(default_factory=dict)  # memo of _project_bases
@@ -86,23 +88,24 @@ class Index:
 
     # -- building
 
-    def _edges(self) -> dict[Node, list[tuple[Node, Step]]]:
-        edges: dict[Node, list[tuple[Node, Step]]] = {}
+    def _edges(self) -> dict[Node, list[tuple[Node, tuple[Node, Step], str | None]]]:
+        """caller -> (callee, (caller, the step), the context the callee runs in: callgraph.py)."""
+        edges: dict[Node, list[tuple[Node, tuple[Node, Step], str | None]]] = {}
         for path, summary in self.summaries.items():
             for owner, reference, line, col in summary["calls"]:
                 caller = (path, owner)
-                for callee, what in self._callees(path, reference):
+                for callee, what, runs in self._callees(path, reference):
                     elsewhere = "" if callee[0] == path else f" ({os.path.basename(callee[0])})"
                     step = Step(path, line, col, f"{_label(owner)} {what}{elsewhere}")
-                    edges.setdefault(caller, []).append((callee, step))
+                    edges.setdefault(caller, []).append((callee, (caller, step), runs))
                     self.callers.setdefault(callee, set()).add(caller)
         return edges
 
-    def _callees(self, path: str, reference: str) -> list[tuple[Node, str]]:
+    def _callees(self, path: str, reference: str) -> list[tuple[Node, str, str | None]]:
         if reference.startswith("self:"):
             cls, _, method = reference[5:].rpartition(".")
             found = self._method((path, cls), method)
-            return [(found, f"calls {_label(found[1])}")] if found else []
+            return [(found, f"calls {_label(found[1])}", None)] if found else []
         target = self._resolve(path, reference)
         if target is None:
             return []
@@ -110,8 +113,8 @@ class Index:
             if self.kind(target) == TRAINING:
                 return []
             found = (self._method(target, name) for name in sorted(ENTRY_METHODS))
-            return [(node, f"uses {target[1]}") for node in dict.fromkeys(found) if node]
-        return [(target, f"calls {_label(target[1])}")]
+            return [(node, f"uses {target[1]}", _runs(node)) for node in dict.fromkeys(found) if node]
+        return [(target, f"calls {_label(target[1])}", None)]
 
     def _resolve(self, path: str, reference: str, hops: int = 0) -> Node | None:
         """The def a reference made in `path` names, if it is in a linted file."""
@@ -209,10 +212,12 @@ class Index:
         kinds.discard(None)
         return next((k for k in (MODEL, LAYER, MODULE) if k in kinds), kinds.pop() if kinds else None)
 
-    def _roots(self) -> tuple[dict[Node, Step], dict[Node, Step]]:
-        """The entry points: whole models first (their chains are the ones to show), then layers."""
+    def _roots(self) -> tuple[dict[Node, Step], dict[Node, Step], dict[Node, Step]]:
+        """The entry points: whole models first (their chains are the ones to show), then layers, then
+        constructors (run eagerly, unless they build a functional model, as keras-hub's backbones do)."""
         models: dict[Node, Step] = {}
         layers: dict[Node, Step] = {}
+        constructors: dict[Node, Step] = {}
         for path, summary in self.summaries.items():
             if is_test_file(path):
                 continue
@@ -228,22 +233,21 @@ class Index:
                     if node[1] in summary["defs"]:
                         line, col = summary["defs"][qual]
                         step = Step(path, line, col, f"in custom {kind} {qual} (Keras calls its {method}())")
-                        (models if kind == MODEL else layers).setdefault(node, step)
-        return models, layers
+                        group = constructors if method == "__init__" else models if kind == MODEL else layers
+                        if node not in models:
+                            group.setdefault(node, step)
+        return models, layers, constructors
 
-    def _walk(self, edges: dict[Node, list[tuple[Node, Step]]]) -> None:
-        models, layers = self._roots()
+    def _walk(self, edges: dict[Node, list[tuple[Node, tuple[Node, Step], str | None]]]) -> None:
+        models, layers, constructors = self._roots()
         self.model_roots = set(models)
-        for roots in (models, layers):
-            queue = deque(node for node in roots if node not in self.reached)
-            for node in queue:
-                self.reached[node] = (None, roots[node])
-            while queue:
-                caller = queue.popleft()
-                for callee, step in edges.get(caller, ()):
-                    if callee not in self.reached:
-                        self.reached[callee] = (caller, step)
-                        queue.append(callee)
+        as_edges = [{node: (None, step) for node, step in roots.items()} for roots in (models, layers, constructors)]
+        self.reached, self.construction = callgraph.walk(as_edges[:2], as_edges[2], lambda n: edges.get(n, ()))
+
+
+def _runs(method: Node) -> str:
+    """Creating an object runs its constructor at construction; Keras runs its other methods in the graph."""
+    return callgraph.CONSTRUCTION if method[1].endswith(".__init__") else callgraph.GRAPH
 
 
 def _label(qual: str) -> str:

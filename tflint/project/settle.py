@@ -39,6 +39,8 @@ def _settled(d: Diagnostic, index: Index, unreached: str) -> Diagnostic | None:
         return None
     if d.reach not in _JUDGED:
         return d
+    if node in index.construction and not d.layer_site:
+        return None  # ops a constructor runs eagerly become constants of the model
     if node in index.reached:
         return replace(d, related=tuple(map(_related, index.chain(node))) + d.related)
     if unreached == "ignore":

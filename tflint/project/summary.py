@@ -199,3 +199,26 @@ def _fixes_batch(call: ast.Call) -> bool:
             first = value.elts[0]
             return type(first) is ast.Constant and type(first.value) is int
     return False
+
+
+_KEYS = ("imports", "defs", "bases", "calls", "roots", "fixed_batch")
+
+
+def well_formed(value) -> bool:
+    """Whether `value` has exactly the shape summarize() gives (the result cache keeps summaries)."""
+    if type(value) is not dict or tuple(value) != _KEYS:
+        return False
+    imports, defs, bases, calls, roots, fixed_batch = value.values()
+    return (type(imports) is dict and all(type(k) is str and type(v) is str for k, v in imports.items())
+            and type(defs) is dict and all(type(k) is str and _row(v, (int, int)) for k, v in defs.items())
+            and type(bases) is dict and all(type(k) is str and _strs(v) for k, v in bases.items())
+            and type(calls) is list and all(_row(c, (str, str, int, int)) for c in calls)
+            and type(roots) is list and all(_row(r, (str, str)) for r in roots) and _strs(fixed_batch))
+
+
+def _row(value, types: tuple) -> bool:
+    return type(value) is list and len(value) == len(types) and all(map(isinstance, value, types))
+
+
+def _strs(value) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)

@@ -68,6 +68,7 @@ class Diagnostic:
     # call graph reaches it (reach.py's REACHED, LIBRARY, UNREACHED); None for module code.
     scope: str | None = None
     reach: str | None = None
+    layer_site: bool = False  # about a Keras layer built here (runs when called), not an op run here
 
     def __post_init__(self) -> None:
         if self.op and not self.ops:
@@ -85,6 +86,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fixed_source: bytes | None = None  # set when --fix changed the file
     summary: dict | None = None  # what the file tells the project index (project/summary.py), if asked
+    fixed_from: tuple | None = None  # with fixed_source: source.rewrite.snapshot of the bytes it was made from
 
 
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)

@@ -16,7 +16,8 @@ _MARK = {True: " [confirmed]", False: " [not confirmed by --trace]", None: ""}
 
 
 def render(fmt: str, diagnostics: list[Diagnostic], *, target: str, files: int, traced: list | None = None) -> str:
-    """`traced`: what --trace measured of each converted model (tflint.trace.measures), None without --trace."""
+    """`traced`: what --trace traced (tflint.trace.summary, with the figures of tflint.trace.measures), None
+    without --trace."""
     renderer: Callable[..., str] = {"text": _text, "json": _json, "sarif": _sarif, "github": _github}[fmt]
     return renderer(diagnostics, target=target, files=files, traced=traced)
 
@@ -26,10 +27,12 @@ def _text(diagnostics: list[Diagnostic], traced: list | None = None, **_) -> str
     for d in diagnostics:
         lines.append(f"{d.path}:{d.span.line}:{d.span.col}: {d.code} {d.message}{_MARK[d.confirmed]}")
         lines.extend(f"    {r.path}:{r.span.line}:{r.span.col}: note: {r.message}" for r in d.related)
-    if traced:
+    if traced is not None:
         from tflint.trace.measures import figure_line
+        from tflint.trace.summary import summary_line
 
-        lines.extend(figure_line(entry) for entry in traced)
+        lines.append(summary_line(traced))
+        lines.extend(figure_line(entry) for entry in traced if "memory" in entry)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -55,7 +58,7 @@ def diagnostic_json(d: Diagnostic) -> dict:
     return out
 
 
-def _json(diagnostics: list[Diagnostic], *, target: str, files: int, traced: list | None = None) -> str:
+def _json(diagnostics: list[Diagnostic], *, target: str, files: int, traced: list | None = None, **_) -> str:
     doc = {"tflint": __version__, "target": target, "diagnostics": [diagnostic_json(d) for d in diagnostics],
            "summary": summary(diagnostics, files)}
     if traced is not None:

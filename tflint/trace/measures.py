@@ -66,14 +66,9 @@ def figures(model: dict) -> dict:
     return {key: model[key] for key in ("memory", "quantization") if key in model}
 
 
-def traced_figures(results: list[dict]) -> list[dict]:
-    """One entry per converted model: where it is, and its figures."""
-    return [{"path": result["path"], "model": model["name"], "line": model["line"], **figures(model)}
-            for result in results for model in result.get("models", ()) if model.get("converted")]
-
-
 def figure_line(entry: dict) -> str:
-    """`tflint --trace: m.py:12 model: 4.4 KB (weights 1.2 KB, activations 0.3 KB); int8 error ...`."""
+    """For a converted model's `trace.models` entry:
+    `tflint --trace: m.py:12 model: 4.4 KB (weights 1.2 KB, activations 0.3 KB); int8 error ...`."""
     memory = entry.get("memory")
     text = f"tflint --trace: {entry['path']}:{entry['line']} {entry['model']}:"
     if memory:

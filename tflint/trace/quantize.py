@@ -27,7 +27,7 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.lite.python import convert as tflite_convert
 
-from tflint.trace.convert import converter
+from tflint.trace.convert import converter, keras_inputs
 from tflint.trace.find_models import Model, _takes_no_arguments
 from tflint.trace.layer_lines import layer_lines
 from tflint.trace.memory import footprint
@@ -169,7 +169,7 @@ def _coverage(calibration: list[list[np.ndarray]], held_out: list[list[np.ndarra
 
 
 def _converted(model: Model, route: str, target: str, calibration: list | None = None) -> bytes:
-    conv = converter(model, route, target)
+    conv, _ = converter(model, route, target)
     if calibration is not None:
         conv.representative_dataset = lambda: iter(calibration)
     return conv.convert()
@@ -177,7 +177,7 @@ def _converted(model: Model, route: str, target: str, calibration: list | None =
 
 def _float_outputs(model: Model, inputs: list[np.ndarray]) -> list[np.ndarray]:
     if model.kind == "keras":
-        outputs = model.obj(inputs[0] if len(inputs) == 1 else inputs, training=False)
+        outputs = model.obj(keras_inputs(model, inputs), training=False)
     else:
         outputs = model.obj(*inputs)
     if isinstance(outputs, dict):
@@ -218,7 +218,7 @@ def output_errors(expected: list[list[np.ndarray]], got: list[list[np.ndarray]])
 
 def _kept_in_float(model: Model, route: str, samples: Samples, expected: list, user_file: str) -> list[dict]:
     """Each candidate layer kept in float, measured; ordered by the error it leaves, lowest first."""
-    conv = converter(model, route, "int8")
+    conv, _ = converter(model, route, "int8")
     conv.representative_dataset = lambda: iter(samples.calibration)
     conv.experimental_mlir_quantizer = True
     conv._experimental_calibrate_only = True  # what QuantizationDebugger does: calibrate once, quantize often
