@@ -29,6 +29,7 @@ class Starting:
 
     def __init__(self, options: TraceOptions) -> None:
         _need_tensorflow()
+        self.progress = _Progress() if sys.stderr.isatty() else None  # heartbeats while TensorFlow imports
         self._started: list = []
         self._thread = threading.Thread(target=self._start, args=(options,), daemon=True)
         self._thread.start()
@@ -37,7 +38,7 @@ class Starting:
         from tflint.trace.supervisor import Worker, WorkerDied
 
         try:
-            self._started.append(Worker(options))
+            self._started.append(Worker(options, self.progress.event if self.progress else _ignore))
         except WorkerDied:
             pass
 
@@ -53,7 +54,7 @@ def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings, opt
     from tflint.trace.report import diagnostics_for, real, refute
     from tflint.trace.summary import traced_models
 
-    progress = _Progress() if sys.stderr.isatty() else None
+    progress = starting.progress if starting else _Progress() if sys.stderr.isatty() else None
     results = trace(files, settings, options, progress.event if progress else None,
                     worker=starting.worker() if starting else None)
     static = [d for d in diagnostics if not d.code.startswith("TFL9")]
@@ -63,6 +64,10 @@ def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings, opt
     helpers = {real(p) for r in results for m in r.get("models", ()) for p, _ in m.get("lines", ())}
     added = [d for d in added if not (d.code == "TFL904" and real(d.path) in helpers)]
     return diagnostics + added, traced_models(results)
+
+
+def _ignore(event: dict) -> None:
+    pass
 
 
 def _read(path: str) -> str | None:

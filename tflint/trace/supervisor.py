@@ -40,14 +40,14 @@ class Worker:
     """One worker process, its keeper (on Linux) and what its files start (`processes.py`): all of it
     ends with each file's work, except the worker and the keeper, which wait for the next file."""
 
-    def __init__(self, options: TraceOptions, on_event: Callable[[dict], None] = lambda event: None) -> None:
+    def __init__(self, options: TraceOptions, on_event: Callable[[dict], None]) -> None:
         self._token = secrets.token_hex(8)
         env = {**os.environ, "TFLINT_TRACE_MEMORY_GIB": str(options.memory_gib), "TF_CPP_MIN_LOG_LEVEL": "3",
                "PYTHONFAULTHANDLER": "1", MARKER: self._token}
         self._stderr = tempfile.TemporaryFile()
         self._proc = subprocess.Popen([sys.executable, "-m", "tflint.trace.worker"], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, stderr=self._stderr, env=env, start_new_session=True)
-        self.on_event = on_event  # progress events; one started in the background gets its reader later
+        self._on_event = on_event
         self._buffer = b""
         self._path: str | None = None
         self._stderr_start = 0
@@ -68,7 +68,7 @@ class Worker:
             if event["event"] == "result":
                 end_strays(self._token, self._proc.pid, spare=frozenset((self._proc.pid, self._pid)))
                 return {k: v for k, v in event.items() if k not in _ENVELOPE}
-            self.on_event(event)
+            self._on_event(event)
 
     def close(self) -> None:
         if self._proc.poll() is None:
@@ -100,7 +100,7 @@ class Worker:
                 if now >= start + timeout:
                     raise WorkerDied(self._stop_hung(timeout_message))
                 if now >= beat:
-                    self.on_event({"event": "waiting", "doing": doing, "seconds": now - start})
+                    self._on_event({"event": "waiting", "doing": doing, "seconds": now - start})
                     beat += HEARTBEAT_SECONDS
                 if not sel.select(min(start + timeout, beat) - now):
                     continue
@@ -172,8 +172,6 @@ def trace_files(requests: list[dict], options: TraceOptions, on_event: Callable[
     """One result per request; a worker death costs only the file that caused it. `worker`: one
     started beforehand (its TensorFlow import overlapping other work), closed here in any case."""
     results: list[dict] = []
-    if worker is not None:
-        worker.on_event = on_event
     try:
         for request in requests:
             try:
