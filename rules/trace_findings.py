@@ -49,11 +49,15 @@ class NumericMismatch(Rule):
 
     ## What it does
     After a successful conversion, runs the TensorFlow model and the converted model
-    (ai-edge-litert's Interpreter) on the same seeded random inputs and reports the largest
-    absolute difference and that difference relative to the output's largest magnitude
-    when it exceeds the target's tolerance: 1e-3 for float targets (builtins, select, gpu);
-    0.1 for int8, whose quantization is lossy by design (its calibration uses seeded random
-    inputs of the same distribution, not your data).
+    (ai-edge-litert's Interpreter) on the same inputs and reports the largest absolute
+    difference and that difference relative to the output's largest magnitude when it
+    exceeds the target's tolerance: 1e-3 for float targets (builtins, select, gpu); 0.1 for
+    int8, whose quantization is lossy by design. The inputs are the file's own when it has
+    them (a module-level `SAMPLE_INPUTS` or `representative_dataset`, which also calibrates
+    int8): a mismatch there is an error. Otherwise seeded inputs (integers bounded by the
+    model's smallest embedding): a mismatch is checked on floats in [-1, 1), in [0, 1) and on
+    rows sorted along the last axis; an error when it holds on all, else a warning naming the
+    inputs that showed it and those that agree (random boxes are degenerate; valid ones are not).
 
     ## Why it breaks in TFLite
     A model that converts but computes something else is the worst outcome in the field:
@@ -168,3 +172,33 @@ class SelectOpsUsed(Rule):
     code = "TFL905"
     name = "select-ops-used"
     severity = Severity.WARNING
+
+
+class ParitySkipped(Rule):
+    """`--trace` converted the model but could not compare its outputs with TensorFlow's.
+
+    ## What it does
+    Says why the numeric parity check of a converted model did not run: the interpreter
+    could not load the model (e.g. Flex ops without the Flex delegate), inputs of a dtype
+    tflint cannot generate (strings), or the model raised on the sample inputs.
+
+    ## Why it breaks in TFLite
+    It may not: the model converts, but nothing checked that it computes the same.
+
+    ## Example
+    ```python
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def tokenize(text): ...           # no sample strings to run it on
+    ```
+
+    ## Use instead
+    Give the file sample inputs (a module-level `SAMPLE_INPUTS`, or a `representative_dataset`
+    generator): `--trace` runs both models on them.
+
+    ## Evidence
+    The exception the parity run raised, in the message.
+    """
+
+    code = "TFL906"
+    name = "parity-skipped"
+    severity = Severity.INFO

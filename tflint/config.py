@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tflint import __version__
 from tflint.report.diagnostics import Severity, code_matches
+from tflint.report.sizes import parse_size
 from tflint.knowledge import TARGETS, check_version
 from tflint.version_spec import satisfies
 
@@ -31,6 +32,10 @@ class Settings:
     noqa: bool = True  # honour `# noqa` and `# flake8: noqa`; off under flake8, which honours them itself
     respect_gitignore: bool = True  # skip the files git ignores when searching folders
     cache_dir: Path | None = None  # where `.tflint_cache/` is made (default: root)
+    # --trace measurements (TFL907, TFL909): int8 error allowed per output range; budgets in bytes
+    quantization_tolerance: float = 0.05
+    max_model_size: int | None = None
+    max_arena: int | None = None
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         if not code_matches(code, self.select) or code_matches(code, self.ignore):
@@ -80,7 +85,7 @@ def _patterns(key: str, value) -> tuple[str, ...]:
 
 def _validate(raw: dict, source: str) -> dict:
     known = {"target", "select", "ignore", "exclude", "per-file-ignores", "tf-version", "fail-on", "unreached",
-             *_EXTENDS, "respect-gitignore", "cache-dir", "required-version"}
+             *_MEASURES, *_EXTENDS, "respect-gitignore", "cache-dir", "required-version"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
@@ -113,7 +118,31 @@ def _validate(raw: dict, source: str) -> dict:
             out["fail_on"] = Severity.parse(str(raw["fail-on"]))
         except ValueError as e:
             raise ConfigError(f"{source}: fail-on: {e}") from None
+    for key, parse in _MEASURES.items():
+        if key in raw:
+            out[key.replace("-", "_")] = _measure(f"{source}: {key}", parse, raw[key])
     return out | _validate_conventions(raw, source)
+
+
+def tolerance(text) -> float:
+    """A share of the output range: a number in (0, 1]."""
+    value = float(text)
+    if not 0 < value <= 1:
+        raise ValueError(f"{text!r} is not a share of the output range in (0, 1], e.g. 0.05")
+    return value
+
+
+# --trace measurement keys: config key -> parser (also the command-line options' names)
+_MEASURES = {"quantization-tolerance": tolerance, "max-model-size": parse_size, "max-arena": parse_size}
+
+
+def _measure(key: str, parse, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ConfigError(f"{key}: expected a number or a string such as \"256K\"")
+    try:
+        return parse(value)
+    except ValueError as e:
+        raise ConfigError(f"{key}: {e}") from None
 
 
 # `extend-select = [...]` adds to the same file's (or the default) `select`; likewise ignore, exclude.

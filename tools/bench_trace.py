@@ -2,14 +2,18 @@
 TensorFlow import across files saves.
 
     python tools/bench_trace.py [--repeat N]
+    python tools/bench_trace.py --keras-hub [--repeat N]     # needs keras-hub 0.32.0 installed
 
 1. In this process (TensorFlow imported once, timed separately): for each model, the median
    of N runs of the bare `TFLiteConverter.from_keras_model(m)` (or `from_concrete_functions`)
    + `.convert()`, against tflint's per-model step (`model_trace.trace_model`: the same
-   conversion, plus reading the op list and the numeric parity run; plus the second,
-   concrete-function conversion when the verdict route fails).
+   conversion, plus reading the op list and the numeric parity run; when the verdict route
+   fails, a trace of the model's call to locate the failure and the way-out conversions).
 2. Whole files through worker processes: K case files through one shared worker, against
    one fresh worker per file (what a process per file would cost).
+3. `--keras-hub`: `tflint --trace` on 14 keras-hub models, each in a fresh process, against a
+   bare conversion of the same model in a fresh process (tools/trace_keras_hub.py): the
+   overhead per model and its median; the verdicts and failure locations are checked too.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "trace_cases"
+CASES = ROOT / "tests" / "converter" / "trace_cases"
 SHARED_FILES = ("functional_clean", "custom_layer", "helper_function", "module_inverse", "confirm_mixed")
 
 
@@ -40,8 +44,8 @@ def per_model_overhead(repeat: int) -> None:
 
     print(f"TensorFlow import (once per worker): {time.perf_counter() - start:.2f} s")
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # the converter's C++ logging, as in the worker
-    user_file = str(CASES / "custom_layer.py")
     from tflint.knowledge.targets import configure
+    from tflint.trace.build_sites import Sites
     from tflint.trace.convert import concrete_function
     from tflint.trace.find_models import Model
     from tflint.trace.model_trace import input_specs, trace_model
@@ -72,12 +76,12 @@ def per_model_overhead(repeat: int) -> None:
                 pass
 
         bare()  # warm both paths once: the first conversion pays one-time tracing costs
-        trace_model(model, "builtins", user_file)
+        trace_model(model, "builtins", Sites())
         # Alternate the two so that load from other processes hits both alike.
         bare_times, trace_times, extra_times = [], [], []
         for _ in range(repeat):
             bare_times.append(_timed(bare)[0])
-            seconds, out = _timed(lambda: trace_model(model, "builtins", user_file))
+            seconds, out = _timed(lambda: trace_model(model, "builtins", Sites()))
             trace_times.append(seconds)
             extra_times.append(out["seconds"] - out["convert_seconds"])
         t_bare, t_trace = statistics.median(bare_times), statistics.median(trace_times)
@@ -118,8 +122,15 @@ def shared_import_saving() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keras-hub", action="store_true", help="fresh-process overhead on keras-hub models")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
+    if args.keras_hub:
+        sys.path.insert(0, str(ROOT / "tools"))
+        from trace_keras_hub import main as keras_hub_main
+
+        keras_hub_main(["--repeat", str(args.repeat)])  # exits: 1 if a verdict or a location is wrong
+        return
     shared_import_saving()
     per_model_overhead(args.repeat)
 

@@ -103,10 +103,9 @@ def _timed(load, *args):
 def _fuzz_result_cache(root: Path, rng: random.Random) -> int:
     from tflint.cachefile import dumps, seal
     from tflint.frontends import cache, cli
-    from tflint.nearest_config import Configs
     from tflint.report.formats import FORMATS, render
 
-    settings = Configs(None, lambda found: found).for_run()
+    settings = cli._settings(cli.build_parser().parse_args([str(root)]))
     paths = [str(root / name) for name in FILES]
     truth = {path: cli._lint_one((path, settings, False, True, None))[0].diagnostics for path in paths}
     now = time.time_ns()
@@ -145,7 +144,6 @@ def _fuzz_knowledge_cache(root: Path, rng: random.Random) -> int:
     from tflint.cachefile import dumps, seal, user_key
     from tflint.frontends import cli
     from tflint.knowledge import loading
-    from tflint.nearest_config import Configs
 
     path = knowledge.data_dir() / f"ops-tf{knowledge.available_versions()[0]}.toml"
     truth = loading.parsed(path)  # writes the sealed copy
@@ -161,7 +159,7 @@ def _fuzz_knowledge_cache(root: Path, rng: random.Random) -> int:
     small_body = dumps(small)
     for _ in range(KNOWLEDGE_RETYPES):  # the table's shape has one kind per place: any other is refused
         assert _timed(loading.decode, seal(label, dumps(retype(json.loads(small_body), rng)), key), label, key) is None
-    settings = Configs(None, lambda found: found).for_run()
+    settings = cli._settings(cli.build_parser().parse_args([str(root)]))
     linted = 0
     for i in range(KNOWLEDGE_MUTATIONS):
         if i % 2:
@@ -174,8 +172,8 @@ def _fuzz_knowledge_cache(root: Path, rng: random.Random) -> int:
             linted += 1
             with mock.patch.object(knowledge, "load", lambda *_: knowledge.Knowledge(hit, path)):
                 for name in FILES:
-                    problems = [d for d in cli._lint_one((str(root / name), settings, False, False, None))[0].diagnostics
-                                if d.code == "TFL003"]
+                    result = cli._lint_one((str(root / name), settings, False, False, None))[0]
+                    problems = [d for d in result.diagnostics if d.code == "TFL003"]
                     assert not problems, problems
     assert linted == KNOWLEDGE_LINTS
     return KNOWLEDGE_RETYPES + KNOWLEDGE_MUTATIONS

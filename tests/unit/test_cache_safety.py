@@ -18,7 +18,6 @@ import pytest
 
 from tflint import cachefile, knowledge
 from tflint.frontends import cache, cli
-from tflint.nearest_config import Configs
 from tflint.knowledge import loading
 from tflint.report.diagnostics import FileResult
 
@@ -117,8 +116,7 @@ def test_a_knowledge_cache_of_the_wrong_shape_drops_nothing(project):
 
 
 def _settings():
-    """The run's settings, as `tflint .` with no options has them."""
-    return Configs(None, lambda found: found).for_run()
+    return cli._settings(cli.build_parser().parse_args(["."]))
 
 
 def _store() -> cache.Cache:

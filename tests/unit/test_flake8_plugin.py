@@ -1,5 +1,6 @@
 """The flake8 plugin: same findings as tflint, survives files libcst cannot parse, honours its option."""
 
+import os
 import subprocess
 import sys
 
@@ -58,3 +59,22 @@ def test_file_wide_flake8_noqa(tmp_path):
     (tmp_path / "m.py").write_text("# flake8: noqa\nimport tensorflow as tf\ny = tf.linalg.svd(x)\n")
     assert _flake8(tmp_path) == []
     assert len(_flake8(tmp_path, "--disable-noqa")) == 1
+
+
+def test_flake8_judges_a_file_by_the_last_tflint_runs_project_index(tmp_path):
+    """A helper no model reaches is reported when flake8 sees its file alone, and left out once a
+    `tflint .` run has left the project's index in the result cache."""
+    from tests.unit.test_project import LAYER, MODEL, OPS, write
+
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/ops.py": OPS, "pkg/model.py": MODEL,
+                     "pkg/layers.py": LAYER.format(whiten_from="pkg.ops")})
+    env = {**os.environ, "TFLINT_CACHE_DIR": str(tmp_path / "user-cache")}
+
+    def flake8() -> list[str]:
+        proc = subprocess.run([sys.executable, "-m", "flake8", "--select", "TFL", "pkg/ops.py"], cwd=tmp_path,
+                              capture_output=True, text=True, env=env)
+        return [line.split(" ")[0] for line in proc.stdout.splitlines()]
+
+    assert flake8() == ["pkg/ops.py:6:12:", "pkg/ops.py:10:12:"]
+    subprocess.run([sys.executable, "-m", "tflint", ".", "--exit-zero"], cwd=tmp_path, capture_output=True, env=env)
+    assert flake8() == ["pkg/ops.py:6:12:"]

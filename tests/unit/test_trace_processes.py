@@ -137,8 +137,8 @@ def test_heartbeat_lines_only_on_a_terminal(tmp_path, mark, monkeypatch, tty):
     stderr = _Terminal(tty)
     monkeypatch.setattr(sys, "stderr", stderr)
     _write(tmp_path, "slow.py", "time.sleep(0.5)\n")
-    [found] = run([str(tmp_path / "slow.py")], [], Settings(), TraceOptions(timeout=60))
-    assert found.code == "TFL903"
+    [found], traced = run([str(tmp_path / "slow.py")], [], Settings(), TraceOptions(timeout=60))
+    assert found.code == "TFL903" and [m["verdict"] for m in traced] == ["no verdict"]
     assert (f"tflint: tracing {tmp_path / 'slow.py'} (0 s)\n" in stderr.text) is tty
     assert tty or stderr.text == ""
 
@@ -147,10 +147,10 @@ def test_a_heartbeat_ends_an_open_progress_line(capsys):
     progress = _Progress()
     progress.event({"event": "progress", "path": "m.py", "model": "model"})
     progress.event({"event": "waiting", "doing": "tracing m.py", "seconds": 5.2})
-    progress.event({"event": "done", "path": "m.py", "model": "model", "seconds": 6.0})
+    progress.event({"event": "done", "path": "m.py", "model": "model", "seconds": 6.0, "converted": True})
     lines = capsys.readouterr().err.splitlines()
     assert lines[:2] == ["tflint: m.py: converting model...", "tflint: tracing m.py (5 s)"]
-    assert lines[2].startswith("tflint: m.py: model done in ") and len(lines) == 3
+    assert lines[2].startswith("tflint: m.py: model converts in ") and len(lines) == 3
 
 
 CASES = Path(__file__).resolve().parents[1] / "converter" / "trace_cases"

@@ -19,6 +19,7 @@ from tflint.report.text import Style, color_wanted
 from tflint.source import rewrite
 from tflint.source.files import files_to_lint, read_source, read_source_and_stat
 from tflint.report.formats import FORMATS, render
+from tflint.report.sizes import parse_size
 from tflint.trace.options import DEFAULT_TIMEOUT, TraceOptions, input_shape_arg
 
 # Below this many files a process pool costs more than it saves.
@@ -43,6 +44,18 @@ def _positive(kind: type):
 
     parse.__name__ = kind.__name__  # argparse names the type in its own messages
     return parse
+
+
+def _checked(parse):
+    """argparse `type=` from a parser raising ValueError: a one-line usage error with its reason."""
+    def checked(text: str):
+        try:
+            return parse(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+
+    checked.__name__ = parse.__name__
+    return checked
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--trace: the model, tf.Module, tf.function or factory to convert (repeatable)")
     p.add_argument("--input-shape", action="append", default=[], type=input_shape_arg, metavar="SHAPE",
                    help="--trace: a Keras model input's shape, e.g. 1,224,224,3 or ?,128:int32 (one per input)")
+    p.add_argument("--quantization-tolerance", type=_checked(config.tolerance), metavar="SHARE",
+                   help="--trace --target int8: int8 error allowed, as a share of an output's range (default: 0.05)")
+    p.add_argument("--max-model-size", type=_checked(parse_size), metavar="BYTES",
+                   help="--trace: report a converted model larger than this (e.g. 256K, 4M)")
+    p.add_argument("--max-arena", type=_checked(parse_size), metavar="BYTES",
+                   help="--trace: report a converted model whose activations need more than this")
     _conventions(p)
     p.add_argument("--version", action="version", version=f"tflint {__version__}")
     return p
@@ -106,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _check_stdin(args)
-        configs = Configs(args.config, lambda found: _settings(args, found))
+        configs = _configs(args)
         settings = configs.for_run()
         if args.explain:
             return _explain(args.explain, settings)
@@ -124,11 +143,23 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _settings(args: argparse.Namespace, settings: Settings) -> Settings:
+def _configs(args: argparse.Namespace) -> Configs:
+    """Each file's settings: the nearest configuration's (or --config's), with the command line's values."""
+    return Configs(args.config, lambda found: _with_command_line(args, found))
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The run's settings (the working folder's configuration with the command line's values)."""
+    return _configs(args).for_run()
+
+
+def _with_command_line(args: argparse.Namespace, settings: Settings) -> Settings:
     """A configuration file's settings (or the defaults) with the command line's values."""
     fail_on = config.Severity.parse(args.fail_on) if args.fail_on else None
     settings = config.with_overrides(settings, target=args.target, select=args.select, ignore=args.ignore,
-                                     tf_version=args.tf_version, fail_on=fail_on, exclude=args.exclude)
+                                     tf_version=args.tf_version, fail_on=fail_on, exclude=args.exclude,
+                                     quantization_tolerance=args.quantization_tolerance,
+                                     max_model_size=args.max_model_size, max_arena=args.max_arena)
     return config.with_extensions(settings, select=args.extend_select, ignore=args.extend_ignore,
                                   exclude=args.extend_exclude)
 
@@ -180,6 +211,12 @@ def _list_ops(pattern: str, settings: Settings, fmt: str) -> int:
 def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int:
     sources: dict[str, bytes] = {}  # what is linted from memory (stdin), not from disk
     files = _read_stdin(args, configs, sources) if args.paths == ["-"] else files_to_lint(args.paths, configs)
+    starting = None
+    if args.trace and not args.diff:  # --diff only shows the fixes
+        from tflint import trace
+
+        options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
+        starting = trace.Starting(options)  # its TensorFlow import overlaps the static half
     project = len(files) > 1
     stores = None if args.no_cache or sources else _Stores(project)
     results, digests = _run(files, args.fix or args.diff, args.jobs or os.cpu_count() or 1, stores, project, sources)
@@ -197,33 +234,35 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
     if project:
         _settle(results, settings, stores and stores.of(settings), digests, stores and stores.settings_key())
     diagnostics = [d for result in results for d in result.diagnostics]
-    if args.trace:
-        from tflint import trace
-
-        options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
-        diagnostics = trace.run(list(files), diagnostics, settings, options)
+    traced = None  # what --trace traced, for the output
+    if starting:
+        diagnostics, traced = trace.run(list(files), diagnostics, settings, options, starting)
     diagnostics.sort(key=Diagnostic.sort_key)
-    _report(args, diagnostics, applied, fixed, len(files), settings, sources)
+    out = _findings_stream(args, sources)
+    style = Style(color_wanted(args.color, out.isatty()), _source_lines(sources) if args.show_source else None)
+    out.write(render(args.format, diagnostics, target=settings.target, files=len(files), traced=traced, style=style))
+    _print_extras(args, out if args.format == "text" else sys.stderr, diagnostics, applied, fixed)
     failing = any(d.severity >= files.get(d.path, settings).fail_on for d in diagnostics)
     failing = failing or args.exit_non_zero_on_fix and fixed > 0
     return 1 if failing and not args.exit_zero else 0
 
 
-def _report(args: argparse.Namespace, diagnostics: list[Diagnostic], applied: list[Diagnostic], fixed: int,
-            files: int, settings: Settings, sources: dict[str, bytes]) -> None:
-    """Print the findings and what was asked besides (statistics, fixes, how many files were fixed)."""
-    out = sys.stdout
-    if sources and args.fix:  # the fixed source goes to stdout (as ruff), the findings to stderr
-        sys.stdout.buffer.write(next(iter(sources.values())))
-        sys.stdout.flush()
-        out = sys.stderr
-    style = Style(color_wanted(args.color, out.isatty()), _source_lines(sources) if args.show_source else None)
-    out.write(render(args.format, diagnostics, target=settings.target, files=files, style=style))
-    after = out if args.format == "text" else sys.stderr
+def _findings_stream(args: argparse.Namespace, sources: dict[str, bytes]):
+    """Where the findings go: stdout, unless it carries the fixed source read from stdin (as ruff)."""
+    if not (sources and args.fix):
+        return sys.stdout
+    sys.stdout.buffer.write(next(iter(sources.values())))
+    sys.stdout.flush()
+    return sys.stderr
+
+
+def _print_extras(args: argparse.Namespace, out, diagnostics: list[Diagnostic], applied: list[Diagnostic],
+                  fixed: int) -> None:
+    """What is printed after the findings when asked: statistics, fixes, how many files were fixed."""
     if args.statistics:
-        _print_statistics(diagnostics, file=after)
+        _print_statistics(diagnostics, file=out)
     if args.show_fixes:
-        after.write(fixes.listing(applied, applied=True) + fixes.listing(diagnostics, applied=False))
+        out.write(fixes.listing(applied, applied=True) + fixes.listing(diagnostics, applied=False))
     if fixed and not args.quiet:
         print(f"tflint: fixed {fixed} file(s)", file=sys.stderr)
 
@@ -403,3 +442,7 @@ def _print_statistics(diagnostics: list[Diagnostic], file) -> None:
     for (code, name), n in sorted(counts.items()):
         print(f"{n:<6} {code} {name}", file=file)
     print(f"{sum(counts.values()):<6} total", file=file)
+    refuted = sum(d.confirmed is False for d in diagnostics)
+    if refuted:
+        print(f"{refuted:<6} refuted by --trace (among the above; a refuted error counts as info)", file=file)
+

@@ -1,8 +1,15 @@
-"""flake8 plugin `TFL`: the same engine, codes, messages and positions as the tflint command."""
+"""flake8 plugin `TFL`: the same engine, codes, messages and positions as the tflint command.
+
+flake8 hands a plugin one file at a time. Where the last `tflint` run over the project left its
+result cache, the plugin judges the file by that run's project index (which model in which file
+reaches its code); code no model reaches is left out, since flake8 has no severities. A file the
+cache does not know is judged alone.
+"""
 
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,8 +22,27 @@ from tflint.config import Settings
 @functools.cache
 def _settings(target: str | None) -> Settings:
     # flake8 itself selects codes and honours noqa; tflint's config supplies the rest.
-    settings = replace(config.load(start=Path.cwd()), select=("TFL",), ignore=(), per_file_ignores=(), noqa=False)
+    settings = replace(_project_settings(target), select=("TFL",), ignore=(), per_file_ignores=(), noqa=False)
+    return settings
+
+
+def _project_settings(target: str | None) -> Settings:
+    """What `tflint` run here would lint with (its result cache is found by them)."""
+    settings = config.load(start=Path.cwd())
     return replace(settings, target=target) if target else settings
+
+
+@functools.cache
+def _project_index(target: str | None):
+    """The project index of the last `tflint` run over this project, from its result cache; None if none."""
+    from tflint.frontends.cli import result_cache
+    from tflint.project.index import Index
+    from tflint.project.summary import well_formed
+
+    entries = result_cache(_project_settings(target), project=True).entries
+    summaries = {path: entry[3] for path, entry in entries.items()
+                 if type(entry) is list and len(entry) == 4 and well_formed(entry[3])}
+    return Index.build(summaries) if summaries else None
 
 
 class TFLintPlugin:
@@ -45,6 +71,15 @@ class TFLintPlugin:
             yield 1, 0, f"TFL003 tflint configuration error: {e}", type(self)
             return
         source = parsing.Source("".join(self.lines), "utf-8")
+        index = _project_index(self.target)
+        path = os.path.abspath(self.filename)
+        project = index is not None and path in index.summaries
         # flake8 runs tree plugins only on files CPython parsed: the engine need not parse again.
-        for d in engine.lint_text(self.filename, source, settings, tree=self.tree).diagnostics:
+        result = engine.lint_text(path if project else self.filename, source, settings, tree=self.tree,
+                                  project=project)
+        if project:
+            from tflint.project.settle import settle
+
+            settle([result], index, unreached="ignore")
+        for d in result.diagnostics:
             yield d.span.line, d.span.col - 1, f"{d.code} {d.message}", type(self)

@@ -15,13 +15,24 @@ from tflint.report.diagnostics import Diagnostic, Severity, Span
 FORMATS = ("text", "json", "sarif", "github")
 
 
-def render(fmt: str, diagnostics: list[Diagnostic], *, target: str, files: int,
+def render(fmt: str, diagnostics: list[Diagnostic], *, target: str, files: int, traced: list | None = None,
            style: text.Style = text.Style()) -> str:
-    """`style`: colour and source lines, for the text format only."""
+    """`traced`: what --trace traced (tflint.trace.summary, with the figures of tflint.trace.measures), None
+    without --trace. `style`: colour and source lines, for the text format only."""
     if fmt == "text":
-        return text.render(diagnostics, style)
+        return text.render(diagnostics, style) + _traced_text(traced)
     renderer: Callable[..., str] = {"json": _json, "sarif": _sarif, "github": _github}[fmt]
-    return renderer(diagnostics, target=target, files=files)
+    return renderer(diagnostics, target=target, files=files, traced=traced)
+
+
+def _traced_text(traced: list | None) -> str:
+    """The text format's last lines under --trace: what was traced, and each model's figures."""
+    if traced is None:
+        return ""
+    from tflint.trace.measures import figure_line
+    from tflint.trace.summary import summary_line
+
+    return "\n".join([summary_line(traced), *(figure_line(entry) for entry in traced if "memory" in entry)]) + "\n"
 
 
 def summary(diagnostics: list[Diagnostic], files: int) -> dict:
@@ -46,9 +57,11 @@ def diagnostic_json(d: Diagnostic) -> dict:
     return out
 
 
-def _json(diagnostics: list[Diagnostic], *, target: str, files: int) -> str:
+def _json(diagnostics: list[Diagnostic], *, target: str, files: int, traced: list | None = None, **_) -> str:
     doc = {"tflint": __version__, "target": target, "diagnostics": [diagnostic_json(d) for d in diagnostics],
            "summary": summary(diagnostics, files)}
+    if traced is not None:
+        doc["trace"] = {"models": traced}
     return json.dumps(doc, indent=2) + "\n"
 
 

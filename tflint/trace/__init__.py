@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -18,21 +19,55 @@ from tflint.config import Settings
 from tflint.report.diagnostics import Diagnostic
 from tflint.trace.options import TraceOptions
 
-__all__ = ["TraceOptions", "run", "trace"]
+__all__ = ["Starting", "TraceOptions", "run", "trace"]
 
 
-def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings,
-        options: TraceOptions) -> list[Diagnostic]:
-    """`diagnostics` with `confirmed` set on those of traced files, plus the TFL9xx findings."""
-    from tflint.trace.report import diagnostics_for
+class Starting:
+    """A trace worker being started in the background: its TensorFlow import (seconds) overlaps the
+    static half of the run. `worker()` waits for it; None if it died starting (`trace` starts another,
+    which reports why)."""
 
-    progress = _Progress() if sys.stderr.isatty() else None
-    results = trace(files, settings, options, progress.event if progress else None)
-    by_path: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        by_path.setdefault(d.path, []).append(d)
-    added = [d for result in results for d in diagnostics_for(result, by_path.get(result["path"], []), settings)]
-    return diagnostics + added
+    def __init__(self, options: TraceOptions) -> None:
+        _need_tensorflow()
+        self.progress = _Progress() if sys.stderr.isatty() else None  # heartbeats while TensorFlow imports
+        self._started: list = []
+        self._thread = threading.Thread(target=self._start, args=(options,), daemon=True)
+        self._thread.start()
+
+    def _start(self, options: TraceOptions) -> None:
+        from tflint.trace.supervisor import Worker, WorkerDied
+
+        try:
+            self._started.append(Worker(options, self.progress.event if self.progress else _ignore))
+        except WorkerDied:
+            pass
+
+    def worker(self):
+        self._thread.join()
+        return self._started[0] if self._started else None
+
+
+def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings, options: TraceOptions,
+        starting: Starting | None = None) -> tuple[list[Diagnostic], list[dict]]:
+    """`diagnostics` with `confirmed` set (refuted errors lowered to info), plus the TFL9xx findings;
+    and what was traced (summary.py: one entry per model)."""
+    from tflint.trace.report import diagnostics_for, real, refute
+    from tflint.trace.summary import traced_models
+
+    progress = starting.progress if starting else _Progress() if sys.stderr.isatty() else None
+    results = trace(files, settings, options, progress.event if progress else None,
+                    worker=starting.worker() if starting else None)
+    static = [d for d in diagnostics if not d.code.startswith("TFL9")]
+    added = [d for result in results for d in diagnostics_for(result, static, settings)]
+    refute(static)
+    # A helper file the traced models were built from is no model file: "nothing to convert" is noise there.
+    helpers = {real(p) for r in results for m in r.get("models", ()) for p, _ in m.get("lines", ())}
+    added = [d for d in added if not (d.code == "TFL904" and real(d.path) in helpers)]
+    return diagnostics + added, traced_models(results)
+
+
+def _ignore(event: dict) -> None:
+    pass
 
 
 def _read(path: str) -> str | None:
@@ -51,11 +86,15 @@ def _target(text: str, settings: Settings) -> str:
         return settings.target  # the static half reports the bad pragma (TFL003)
 
 
-def trace(files: list[str], settings: Settings, options: TraceOptions,
-          on_event: Callable[[dict], None] | None = None, timing: dict | None = None) -> list[dict]:
-    """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
+def _need_tensorflow() -> None:
     if importlib.util.find_spec("tensorflow") is None:
         raise ValueError("--trace needs TensorFlow: pip install 'tflint[trace]'")
+
+
+def trace(files: list[str], settings: Settings, options: TraceOptions,
+          on_event: Callable[[dict], None] | None = None, timing: dict | None = None, worker=None) -> list[dict]:
+    """The worker's raw result for each file that names TensorFlow or Keras (see worker.py)."""
+    _need_tensorflow()
     from tflint.source.prefilter import mentions_tf
 
     requests = []
@@ -66,7 +105,7 @@ def trace(files: list[str], settings: Settings, options: TraceOptions,
             requests.append(_request(path, _target(text, settings), options))
     from tflint.trace.supervisor import trace_files  # not at start-up: the CLI imports this package for its options
 
-    return trace_files(requests, options, on_event or (lambda event: None), timing)
+    return trace_files(requests, options, on_event or (lambda event: None), timing, worker)
 
 
 def _request(path: str, target: str, options: TraceOptions) -> dict:
@@ -75,8 +114,8 @@ def _request(path: str, target: str, options: TraceOptions) -> dict:
 
 
 class _Progress:
-    """On a terminal: one stderr line per model, `converting path:model... done in N s`, and every
-    few seconds while TensorFlow imports or a file runs, `tflint: tracing path (12 s)`."""
+    """On a terminal: one stderr line per model, `converting path:model... converts in N s` (fails, no
+    verdict), and every few seconds while TensorFlow imports or a file runs, `tflint: tracing path (12 s)`."""
 
     def __init__(self) -> None:
         self._start = 0.0
@@ -88,8 +127,9 @@ class _Progress:
             self._line_open = True
             print(f"tflint: {event['path']}: converting {event['model']}...", end="", file=sys.stderr, flush=True)
         elif event["event"] == "done":
+            verdict = {True: "converts", False: "fails"}.get(event.get("converted"), "no verdict")
             lead = "" if self._line_open else f"tflint: {event['path']}: {event['model']}"
-            print(f"{lead} done in {time.monotonic() - self._start:.1f} s", file=sys.stderr, flush=True)
+            print(f"{lead} {verdict} in {time.monotonic() - self._start:.1f} s", file=sys.stderr, flush=True)
             self._line_open = False
         elif event["event"] == "waiting":
             lead = "\n" if self._line_open else ""

@@ -35,6 +35,8 @@ class Model:
     obj: Any
     specs: list[tf.TensorSpec] = field(default_factory=list)
     owner: Any = None  # the trackable a function belongs to (tf.Module), if any
+    structure: Any = None  # a Keras model's inputs as it is called: one tensor, a list, a dict, nested
+    home: dict = field(default_factory=dict)  # the namespace of the file that defines it (its sample inputs)
 
 
 def definition_lines(source: str) -> dict[str, int]:
@@ -53,6 +55,13 @@ def definition_lines(source: str) -> dict[str, int]:
 
 
 def find_models(module: ModuleType, source: str, entries: tuple[str, ...]) -> list[Model]:
+    models = _find(module, source, entries)
+    for model in models:
+        model.home = vars(module)
+    return models
+
+
+def _find(module: ModuleType, source: str, entries: tuple[str, ...]) -> list[Model]:
     lines = definition_lines(source)
     if entries:
         return [m for name in entries for m in _entry(module, name, lines)]

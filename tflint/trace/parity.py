@@ -4,18 +4,24 @@ The error is measured per output and the worst is kept: `max_abs` is the largest
 difference, `max_rel` that difference divided by the output's largest magnitude (scale-
 relative, so outputs near zero don't blow it up). float32 targets must agree to 1e-3 of
 the output scale; int8 is a lossy approximation, so its tolerance is loose (see TOLERANCE).
+
+Inputs in the model's domain first: the file's own sample inputs or representative dataset
+when it has them (a mismatch there is the verdict); else seeded inputs from DISTRIBUTIONS,
+with integers bounded by the model's embeddings. A mismatch on generated inputs is checked on
+the other distributions: it is `in_domain` only when it holds on every one of them (the
+non-max suppression of random boxes, most of them with ymin > ymax, differs; valid boxes don't).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import tensorflow as tf
 
-from tflint.trace.convert import concrete_function
+from tflint.trace.convert import KERAS_ROUTE, WRAPPER_ROUTE, Conversion, keras_inputs
 from tflint.trace.find_models import Model
-from tflint.trace.samples import DESCRIPTION, sample_inputs
+from tflint.trace.samples import DISTRIBUTIONS, cast, int_bound, own_samples, sample_inputs
 
 TOLERANCE = {"builtins": 1e-3, "select": 1e-3, "gpu": 1e-3, "int8": 0.1}
 PARITY_SEED = 1_000_003  # not one of the calibration seeds
@@ -26,8 +32,10 @@ class Parity:
     max_abs: float
     max_rel: float
     tolerance: float
-    inputs: str
+    inputs: str  # the inputs the figures come from
     interpreter: str
+    in_domain: bool = True  # False: the mismatch showed only on some generated inputs
+    matched_on: list[str] = field(default_factory=list)  # other inputs, on which it computes the same
 
     @property
     def ok(self) -> bool:
@@ -37,35 +45,63 @@ class Parity:
         return {**asdict(self), "ok": self.ok}
 
 
-def input_names(model: Model, route: str) -> list[str]:
-    """The converted model's signature input names, in the order of model.specs."""
-    if route == "from_keras_model":
-        return [t.name for t in model.obj.inputs]
-    return [t.name.split(":")[0] for t in concrete_function(model).inputs[: len(model.specs)]]
+def compare(model: Model, verdict: Conversion, target: str) -> Parity:
+    interpreter_name, runner = _runner(verdict.flatbuffer)
+    names = _input_names(model, verdict, runner)
+    tolerance = TOLERANCE[target]
+
+    def measure(inputs: list[np.ndarray], description: str) -> Parity:
+        worst_abs, worst_rel = _errors(_reference(model, inputs), runner(**dict(zip(names, inputs))))
+        return Parity(worst_abs, worst_rel, tolerance, description, interpreter_name)
+
+    own = own_samples(model.home, len(model.specs))
+    if own is not None:
+        name, batches = own
+        results = [measure(cast(batch, model.specs), f"the file's own {name}") for batch in batches]
+        return max(results, key=lambda p: p.max_rel)
+    bound = int_bound(model.obj)
+    results = []
+    for distribution in DISTRIBUTIONS:
+        results.append(measure(sample_inputs(model.specs, PARITY_SEED, distribution, bound),
+                               f"seeded inputs: {distribution.describe(bound)}"))
+        if results[0].ok:
+            return results[0]
+    worst = max(results, key=lambda p: p.max_rel)
+    worst.matched_on = [p.inputs for p in results if p.ok]
+    worst.in_domain = not worst.matched_on
+    return worst
 
 
-def compare(model: Model, flatbuffer: bytes, names: list[str], target: str) -> Parity:
-    inputs = sample_inputs(model.specs, PARITY_SEED)
-    expected = _flat(_reference(model, inputs))
-    interpreter_name, runner = _runner(flatbuffer)
-    got = runner(**dict(zip(names, inputs)))
+def _errors(expected_outputs, got: dict) -> tuple[float, float]:
     worst_abs, worst_rel = 0.0, 0.0
-    for key, want in expected.items():
+    for key, want in _flat(expected_outputs).items():
         have = np.asarray(got[key], dtype=np.float64)
         want = np.asarray(want, dtype=np.float64)
         if have.shape != want.shape or not np.array_equal(np.isfinite(have), np.isfinite(want)):
-            return Parity(float("inf"), float("inf"), TOLERANCE[target], DESCRIPTION, interpreter_name)
+            return float("inf"), float("inf")
         finite = np.isfinite(want)
         diff = float(np.max(np.abs(have - want)[finite], initial=0.0))
         scale = float(np.max(np.abs(want[finite]), initial=0.0))
         worst_abs = max(worst_abs, diff)
         worst_rel = max(worst_rel, diff / scale if scale > 0 else diff)
-    return Parity(worst_abs, worst_rel, TOLERANCE[target], DESCRIPTION, interpreter_name)
+    return worst_abs, worst_rel
+
+
+def _input_names(model: Model, verdict: Conversion, runner) -> list[str]:
+    """The converted model's signature input names, in the order of model.specs."""
+    keys = list(runner.get_input_details())
+    if verdict.route in (KERAS_ROUTE, WRAPPER_ROUTE):
+        names = [spec.name for spec in model.specs]
+        if set(names) == set(keys):
+            return names
+    elif verdict.concrete is not None:
+        return [t.name.split(":")[0] for t in verdict.concrete.inputs[: len(model.specs)]]
+    return keys
 
 
 def _reference(model: Model, inputs: list[np.ndarray]):
     if model.kind == "keras":
-        return model.obj(inputs[0] if len(inputs) == 1 else inputs, training=False)
+        return model.obj(keras_inputs(model, inputs), training=False)
     return model.obj(*inputs)
 
 
@@ -77,8 +113,9 @@ def _flat(outputs) -> dict[str, np.ndarray]:
 
 
 def _runner(flatbuffer: bytes):
-    """ai-edge-litert's interpreter; tf.lite's (which links the Flex delegate) only when it cannot
-    load the model. The signature runner resizes dynamic inputs and re-allocates tensors."""
+    """ai-edge-litert's interpreter; tf.lite's only when it cannot load the model. The signature runner
+    resizes dynamic inputs and re-allocates tensors. Neither links the Flex delegate (TF 2.21): a model
+    with Select TF ops gets no parity check, and the reason says so."""
     try:
         from ai_edge_litert.interpreter import Interpreter
 

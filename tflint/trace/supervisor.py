@@ -168,10 +168,10 @@ def _death_cause(returncode: int, stderr_tail: str) -> dict:
 
 
 def trace_files(requests: list[dict], options: TraceOptions, on_event: Callable[[dict], None],
-                timing: dict | None = None) -> list[dict]:
-    """One result per request; a worker death costs only the file that caused it."""
+                timing: dict | None = None, worker: Worker | None = None) -> list[dict]:
+    """One result per request; a worker death costs only the file that caused it. `worker`: one
+    started beforehand (its TensorFlow import overlapping other work), closed here in any case."""
     results: list[dict] = []
-    worker: Worker | None = None
     try:
         for request in requests:
             try:

@@ -51,6 +51,8 @@ def main() -> None:
         if os.getpid() != owner:  # a copy the file forked, back from the file's code
             os._exit(0)
         reply({"event": "result", **result})
+    # Every result is sent: skip the interpreter's teardown with TensorFlow loaded (seconds).
+    os._exit(0)
 
 
 def _keep(worker: int) -> None:
@@ -111,9 +113,13 @@ def trace_file(request: dict, emit) -> dict:
 
 
 def _trace_imported(path: str, request: dict, emit) -> dict:
+    from tflint.trace.build_sites import Sites, recording_builds
+
+    sites = Sites()  # where the file's code builds each Keras operation: failures are placed there
     try:
         source = open(path, encoding="utf-8").read()
-        module = _import(path)
+        with recording_builds(sites):
+            module = _import(path)
     except BaseException as e:  # user code: anything, SystemExit included
         return {"problem": _problem("import", e, path)}
     # After the file: its import problems are told without tflint's tracing tools (and their Keras).
@@ -121,7 +127,8 @@ def _trace_imported(path: str, request: dict, emit) -> dict:
     from tflint.trace.model_trace import input_specs, trace_model
 
     try:
-        models = find_models(module, source, tuple(request.get("entries", ())))
+        with recording_builds(sites):
+            models = find_models(module, source, tuple(request.get("entries", ())))
     except BaseException as e:
         return {"problem": _problem("discovery" if isinstance(e, NoModel) else "model", e, path)}
     if not models:
@@ -132,13 +139,26 @@ def _trace_imported(path: str, request: dict, emit) -> dict:
         emit({"event": "progress", "path": request["path"], "model": model.name})
         try:
             model.specs = input_specs(model, request.get("input_shapes", []))
-            results.append(trace_model(model, request["target"], path))
+            results.append(trace_model(model, request["target"], sites))
+            _measure_quantization(results[-1], model, module, request["target"], path)
         except BaseException as e:
             results.append({"name": model.name, "line": model.line, "kind": model.kind,
                             "error": _problem("model", e, path)})
         emit({"event": "done", "path": request["path"], "model": model.name,
-              "seconds": results[-1].get("seconds")})
+              "seconds": results[-1].get("seconds"), "converted": results[-1].get("converted")})
     return {"models": results}
+
+
+def _measure_quantization(result: dict, model, module, target: str, path: str) -> None:
+    """Under int8, what quantization costs the converted model (quantize.py); a failure is told, not raised."""
+    if target != "int8" or not result.get("converted"):
+        return
+    from tflint.trace.quantize import measure
+
+    try:
+        result["quantization"] = measure(model, result["route"], vars(module), path)
+    except Exception as e:  # the user's dataset or the quantizer itself
+        result["quantization"] = {"skipped": _problem("model", e, path)["message"]}
 
 
 def _import(path: str):
@@ -155,8 +175,9 @@ def _problem(stage: str, e: BaseException, path: str) -> dict:
     kind = "memory" if isinstance(e, MemoryError) else stage
     frames = [f for f in traceback.extract_tb(e.__traceback__) if os.path.realpath(f.filename) == path]
     line = frames[-1].lineno if frames else getattr(e, "lineno", None) if isinstance(e, SyntaxError) else None
-    text = str(e).strip().splitlines()
-    return {"kind": kind, "message": f"{type(e).__name__}: {text[0] if text else ''}"[:500], "line": line}
+    from tflint.trace.causes import innermost_cause
+
+    return {"kind": kind, "message": innermost_cause(e), "line": line}
 
 
 def _unload_user_modules(before: set[str]) -> None:
