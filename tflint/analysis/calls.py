@@ -1,7 +1,8 @@
 """Calls inside one file: what each local function, or custom layer's `call`, is called with.
 
 The analyses of tensors (shapes, dtypes) follow a parameter back to the arguments every call in
-the file passes for it: `Block(16)(tokens)`, `layer = Block(16); layer(tokens)`, `helper(tokens)`.
+the file passes for it: `Block(16)(tokens)`, `layer = Block(16); layer(tokens)`, `helper(tokens)`,
+and a method's `self.helper(tokens)` inside its class; and a call back to what the function returns.
 """
 
 from __future__ import annotations
@@ -23,15 +24,28 @@ def passed(ctx: Context, func: cst.FunctionDef, name: str, depth: int,
            infer: Callable[[Context, cst.CSTNode, int], T | None]) -> T | None:
     """What `infer` says of the argument every call of `func` in the file passes for its parameter
     `name`, when all calls agree; None when they do not, or there is no call."""
+    found = set(passed_each(ctx, func, name, depth, infer))
+    return found.pop() if len(found) == 1 else None
+
+
+def passed_each(ctx: Context, func: cst.FunctionDef, name: str, depth: int,
+                infer: Callable[[Context, cst.CSTNode, int], T | None]) -> list[T | None]:
+    """What `infer` says of the argument each call of `func` in the file passes for its parameter
+    `name` (None for a call that passes none); empty when there is no call, or too deep."""
     params = parameters(ctx, func)
     sites = _calls_of(ctx).get(func)
     if depth >= _MAX_DEPTH or name not in params or not sites:
-        return None
-    found = set()
+        return []
+    found = []
     for call in sites:
         arg = argument(call, name, params.index(name))
-        found.add(None if arg is None else infer(ctx, arg, depth + 1))
-    return found.pop() if len(found) == 1 else None
+        found.append(None if arg is None else infer(ctx, arg, depth + 1))
+    return found
+
+
+def callee(ctx: Context, call: cst.Call) -> cst.FunctionDef | None:
+    """The function defined in the file that `call` runs (a local layer's `call`), or None."""
+    return _callee(ctx, call.func)
 
 
 def parameters(ctx: Context, func: cst.FunctionDef) -> list[str]:
@@ -59,6 +73,8 @@ def _callee(ctx: Context, func: cst.BaseExpression) -> cst.FunctionDef | None:
     found = local_def(ctx, func)
     if isinstance(found, cst.FunctionDef):
         return found
+    if isinstance(func, cst.Attribute):  # self.helper(x) in a method
+        return _method_of_self(ctx, func)
     if isinstance(func, cst.Name):  # layer = Block(16); layer(x)
         scope = binding_scope(ctx.scope(func), func.value)
         values = assignments(ctx).get((id(scope), func.value)) if scope is not None else None
@@ -71,3 +87,15 @@ def _layer_call(ctx: Context, construction: cst.Call) -> cst.FunctionDef | None:
     """The `call` method of the local class `construction` builds an instance of."""
     cls = local_def(ctx, construction.func)
     return find_method(ctx, cls, "call") if isinstance(cls, cst.ClassDef) else None
+
+
+def _method_of_self(ctx: Context, func: cst.Attribute) -> cst.FunctionDef | None:
+    """The method `self.<name>` is, read in a method whose first parameter is `self`."""
+    if not isinstance(func.value, cst.Name):
+        return None
+    method = ctx.scope(func).enclosing_function()
+    owner = method.parent if method is not None else None
+    if (owner is None or owner.kind != "class" or not isinstance(method.node, cst.FunctionDef)
+            or not method.node.params.params or method.node.params.params[0].name.value != func.value.value):
+        return None
+    return find_method(ctx, owner.node, func.attr.value)

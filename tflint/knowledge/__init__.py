@@ -91,6 +91,10 @@ OUT_DTYPE_INPUTS = ("float32", "int32")
 # shapes, indices and masks, whose arithmetic the converter often folds, and the probes measured
 # them on model inputs only.
 DTYPES_JUDGED = ("int64", "int8", "uint8")
+# Dtype strings Keras reads as another dtype (measured: `keras.ops.cast(x, "int")` is int64;
+# TensorFlow rejects them). The prefilter finds them by their quoted spelling (`"int"`), not by
+# the word, which nearly every file spells.
+KERAS_DTYPE_STRINGS = {"int": "int64"}
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,10 @@ class Entry:
         return tuple(d for d, v in self.dtypes.items() if v.on(target) == FAILS)
 
     def out_dtype(self, dtype: str) -> str | None:
-        """The output dtype for inputs of `dtype`, where probed (float32 and int32 inputs)."""
-        if dtype not in OUT_DTYPE_INPUTS or dtype not in self.accepted:
+        """The output dtype for inputs of `dtype`, where probed (float32 and int32 inputs); for the
+        other dtypes it accepted, the input's where float32 and int32 both keep theirs (an int64
+        `expand_dims` is int64)."""
+        if dtype not in self.accepted or dtype not in OUT_DTYPE_INPUTS and self.out_dtypes:
             return None
         return self.out_dtypes.get(dtype, dtype)
 
@@ -219,7 +225,8 @@ class Knowledge:
             return set()
         outputs = {api.rsplit(".", 1)[-1] for api, raw in self._raw.items()
                    if any(all(raw.get("out_dtypes", {}).get(i) == d for i in OUT_DTYPE_INPUTS) for d in dtypes)}
-        return self._spellings(dtypes) | outputs
+        strings = {f'"{string}"' for string, dtype in KERAS_DTYPE_STRINGS.items() if dtype in dtypes}
+        return self._spellings(dtypes) | outputs | strings
 
     def _spellings(self, values: set[str]) -> set[str]:
         return values | {name.rsplit(".", 1)[-1] for name, value in self.constants.items() if value in values}

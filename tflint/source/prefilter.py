@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from tflint.analysis.entry_points import canonical
+from tflint.knowledge import KERAS_DTYPE_STRINGS
 
 if TYPE_CHECKING:
     from tflint.knowledge import Knowledge
@@ -86,7 +87,9 @@ class FileFacts:
 
     @cached_property
     def words(self) -> set[str]:
-        return set(_WORD.findall(self.text))
+        """The identifiers it spells, and Keras's dtype strings it quotes, as `"int"`."""
+        quoted = {f'"{s}"' for s in KERAS_DTYPE_STRINGS if f'"{s}"' in self.text or f"'{s}'" in self.text}
+        return set(_WORD.findall(self.text)) | quoted
 
     def holds(self, trigger: Trigger) -> bool:
         return trigger.identifiers <= self.words and all(map(self.resolves, trigger.names))
