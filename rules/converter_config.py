@@ -369,7 +369,8 @@ class AllowCustomOpsHidesMissingKernel(Rule):
         if not self.flags:
             return
         failing = [(call, verdict) for call, verdict in ((c, call_verdict(self, c)) for c in self.calls)
-                   if verdict is not None and verdict.on(self.ctx.target) == FAILS and not folded(self.ctx, call)
+                   if verdict is not None and verdict.on(self.ctx.target) == FAILS and not verdict.unsure
+                   and not folded(self.ctx, call)
                    and reach.keeps(self.ctx, call)]
         if not failing:
             return

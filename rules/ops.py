@@ -22,6 +22,16 @@ def _op(verdict: Verdict, target: str) -> str | None:
     return culprits[0] if culprits else None
 
 
+def _unsure(verdict: Verdict) -> str:
+    """" if x is int64 (...)" where the code leaves open the input dtype that decides."""
+    return f" {verdict.unsure}" if verdict.unsure else ""
+
+
+def _severity(verdict: Verdict) -> Severity | None:
+    """A warning where the input dtype decides and the code leaves it open; else the rule's own."""
+    return Severity.WARNING if verdict.unsure else None
+
+
 def _tf_op(verdict: Verdict, tflite_op: str | None) -> str | None:
     """The TF op for a TFLite op name the int8 probe reported (SIN -> Sin), else the TFLite name."""
     plain = (tflite_op or "").replace("_", "").lower()
@@ -114,9 +124,9 @@ class NoKernel(Rule):
         self.report(
             node,
             f"{_described(self, node, verdict)} has no TFLite kernel ({_ops(verdict, 'select')}), not even with "
-            f"Select TF ops: conversion fails. Converter: {verdict.evidence_on('select') or verdict.evidence}"
-            f"{alternative_advice(self, verdict)}",
-            op=verdict.culprits("select"),
+            f"Select TF ops: conversion fails{_unsure(verdict)}. Converter: "
+            f"{verdict.evidence_on('select') or verdict.evidence}{alternative_advice(self, verdict)}",
+            op=verdict.culprits("select"), severity=_severity(verdict),
         )
 
 
@@ -257,11 +267,12 @@ class NeedsSelectOps(Rule):
         target = self.ctx.target
         what = f"{_described(self, node, verdict)} needs Select TF ops ({_ops(verdict, 'builtins')})"
         if target == "select":
-            message = f"{what}: {_SELECT_COST}{alternative_advice(self, verdict)}"
+            message = f"{what}{_unsure(verdict)}: {_SELECT_COST}{alternative_advice(self, verdict)}"
         else:
-            message = (f"{what}: conversion fails with --target {target}; with --target select it converts, "
-                       f"but {_SELECT_COST}. Converter: {verdict.evidence_on('builtins')}{alternative_advice(self, verdict)}")
-        self.report(node, message, op=verdict.culprits("builtins"))
+            message = (f"{what}: conversion fails with --target {target}{_unsure(verdict)}; with --target select it "
+                       f"converts, but {_SELECT_COST}. Converter: {verdict.evidence_on('builtins')}"
+                       f"{alternative_advice(self, verdict)}")
+        self.report(node, message, op=verdict.culprits("builtins"), severity=_severity(verdict))
 
 
 class NoInt8Kernel(Rule):

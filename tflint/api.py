@@ -40,14 +40,15 @@ import libcst as cst
 
 from tflint.analysis import reach
 from tflint.analysis.arguments import argument, dtype_name, given_params, literal, literal_args
-from tflint.analysis.dtypes import CASTS, dtype_of
+from tflint.analysis.dtype_verdicts import dtype_verdict
+from tflint.analysis.dtypes import CASTS
 from tflint.analysis.folding import folded
 from tflint.analysis.fusion import fused
 from tflint.analysis.names import resolve
 from tflint.analysis.shapes import Shape, shape_of
 from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
                                        keras_name, local_def, maybe_keras_layers)
-from tflint.knowledge import CONVERTS, DTYPES_JUDGED, FAILS, FLOAT, Knowledge, Verdict, alternatives
+from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict, alternatives
 from tflint.report.diagnostics import Severity
 from tflint.source.prefilter import Trigger, ast_nodes, having, named, parts, spelled
 from tflint.walk import children
@@ -183,19 +184,20 @@ _LAYER_RULES_OWN = RNN_LAYERS | set(STRING_LAYERS) | {"StringLookup"}
 
 def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     """What the op knowledge says about this call, or None for an unknown or non-TF call, for the
-    layers a layer rule reports, and for ops the converter fuses away (tflint/analysis/fusion.py)."""
+    layers a layer rule reports, and for ops the converter fuses away (tflint/analysis/fusion.py).
+    Where the input dtype decides and the code leaves it open, the verdict is `unsure`
+    (tflint/analysis/dtype_verdicts.py): report it as a warning that names the condition."""
     qualname = rule.ctx.call_name(call)
     if qualname is None or _is_owned_layer(qualname) or fused(rule.ctx, call):
         return None
     entry = rule.ctx.knowledge.entry(qualname)
     if entry is None:
         return None
-    dtype = None
-    if any(d in entry.dtypes for d in DTYPES_JUDGED):  # only where the dtype can change the verdict
-        tensor = argument(call, entry.params[0], 0) if entry.params else None
-        inferred = dtype_of(rule.ctx, tensor) if tensor is not None else None
-        dtype = inferred if inferred in DTYPES_JUDGED else None
-    return entry.verdict(literal_args(rule.ctx, call, entry.params), given_params(call, entry.params), dtype)
+    args, given = literal_args(rule.ctx, call, entry.params), given_params(call, entry.params)
+    if not entry.dtypes or not entry.params:  # the dtype cannot change the verdict
+        return entry.verdict(args, given)
+    tensor = argument(call, entry.params[0], 0)
+    return dtype_verdict(rule.ctx, entry, tensor, entry.params[0], args, given)
 
 
 def alternative_advice(rule: Rule, verdict: Verdict) -> str:

@@ -22,7 +22,7 @@ import libcst as cst
 
 from tflint.analysis.arguments import argument, dtype_name, given_params
 from tflint.analysis.calls import callee, parameters, passed_each
-from tflint.analysis.folding import assignments
+from tflint.analysis.folding import assignments, constant
 from tflint.analysis.entry_points import keras_name
 from tflint.analysis.modelcode import binding_scope
 from tflint.analysis.reaching import reaching
@@ -31,6 +31,7 @@ from tflint.context import Context, analysis
 from tflint.knowledge import KERAS_DTYPE_STRINGS
 
 CASTS = {"tf.cast", "tf.dtypes.cast", "tf.compat.v1.cast", "keras.ops.cast"}
+_DTYPE_ARGS = ("dtype", "output_type", "out_type", "output_dtype")  # arguments naming the output dtype
 _MAX_DEPTH = 6  # calls followed into returns and back to arguments
 # What the paths to a tensor give: dtypes, and None where a path's dtype is unknown.
 Dtypes = FrozenSet[Optional[str]]
@@ -81,16 +82,18 @@ def _call_dtypes(ctx: Context, call: cst.Call, depth: int) -> Dtypes:
     is_keras = name.startswith("keras.")
     if name in CASTS:
         return frozenset({_named(ctx, argument(call, "dtype", 1), depth, is_keras)})
-    given = _named(ctx, argument(call, "dtype", None), depth, is_keras)
+    given = next(filter(None, (_named(ctx, argument(call, p, None), depth, is_keras) for p in _DTYPE_ARGS)), None)
     if given is not None or name in TENSOR_INPUTS:
         return frozenset({given or "float32"})
     entry = ctx.knowledge.entry(name)
-    if entry is None or not call.args or any(names <= given_params(call, entry.params) for names in entry.given):
-        return _UNKNOWN  # the output dtypes were probed on the base call form (one-argument `where`)
-    # an output dtype the same for float32 and int32 inputs does not depend on them (argmax)
+    if (entry is None or not call.args or entry.params[:1] == ("indices",)
+            or any(names <= given_params(call, entry.params) for names in entry.given)):
+        return _UNKNOWN  # output dtypes probed on the base call form, of the first argument's dtype
+    # an output dtype the same for float32 and int32 inputs does not depend on them (argmax), where
+    # the call passes no other tensor (`tf.where(c, x, y)` is x's dtype, `tf.where(c)` int64)
     outputs = {entry.out_dtype("float32"), entry.out_dtype("int32")}
     if len(outputs) == 1 and None not in outputs:
-        return frozenset(outputs)
+        return frozenset(outputs) if all(constant(ctx, a.value) for a in call.args[1:]) else _UNKNOWN
     return frozenset(None if d is None else entry.out_dtype(d) for d in _dtypes(ctx, call.args[0].value, depth))
 
 

@@ -73,6 +73,7 @@ class Verdict:
     notes: Mapping[str, str] = field(default_factory=dict)  # target -> the converter's evidence
     probe: str = ""  # how the API was called when probed
     failing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # target -> ops the converter named
+    unsure: str = ""  # the condition it holds on, where the code leaves the input dtype open: "if x is int64 ..."
 
     def on(self, target: str) -> str:
         return self.status.get(CONVERTER_TARGET[target], UNKNOWN)
