@@ -195,6 +195,11 @@ class NeedsSelectOps(Rule):
             x = keras.Input((3,))
             y = keras.ops.where(x > 0, x, 0.0)
         """),  # three arguments: one SELECT_V2
+        Example("""
+            import keras
+            def first_eos(token_ids):
+                return keras.ops.argmax(keras.ops.cast(token_ids == 2, "int32"), axis=-1)
+        """),  # int32 argmax converts
     )
     INVALID = (
         Example("""
@@ -244,6 +249,27 @@ class NeedsSelectOps(Rule):
             x = keras.Input((3,))
             y = keras.ops.where(x > 0)  # TFL102
         """),  # one argument: Where and Unpack
+        Example("""
+            from keras import layers, ops
+            class Buckets(layers.Layer):
+                def _bucket(self, rel):
+                    return ops.sign(rel) * ops.abs(rel)  # TFL102
+                def call(self, x):
+                    ids = ops.cast(ops.arange(ops.shape(x)[1]), "int")
+                    return self._bucket(ids[:, None] - ids[None, :])
+        """),  # Keras's "int" is int64; the method's parameter takes what its caller passes
+        Example("""
+            import keras
+            def pool(token_ids):
+                return keras.ops.argmax(token_ids, axis=-1)  # TFL102:warning
+        """),  # float32 fails, int32 converts: the dtype is not known here
+        Example("""
+            import tensorflow as tf
+            def distance(a):
+                return tf.abs(a)  # TFL102:warning
+            def heads(logits, ids):
+                return distance(tf.cast(ids, tf.int64)) + distance(logits)
+        """),  # int64 on one path: fails if a is int64
         Example("""
             import keras
             x = keras.Input((8, 8, 8, 2))
