@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.api import CALLBACKS, Example, Rule, Severity, TENSOR_LIST_OPS, argument, literal, named
+from tflint.api import (CALLBACKS, Example, Rule, Severity, TENSOR_LIST_OPS, argument, binding_scope, children, literal,
+                        named)
 
 
 class PythonCallback(Rule):
@@ -68,7 +69,9 @@ class TensorArrayDynamicSize(Rule):
     """`tf.TensorArray(..., dynamic_size=True)` in model code.
 
     ## What it does
-    Reports TensorArrays created with `dynamic_size=True`. A TensorArray with a fixed
+    Reports TensorArrays created with `dynamic_size=True`, at the loop that fills them (a `for`
+    calling `.write`, or the `tf.while_loop` given the array), the line the converter names;
+    at the creation where no such loop is found. A TensorArray with a fixed
     `size` (even one computed with `tf.shape`) and a known element shape converts with
     builtins: TFLite lowers it to plain tensors inside the WHILE loop.
 
@@ -121,6 +124,14 @@ class TensorArrayDynamicSize(Rule):
             ta = tf.TensorArray(tf.int32, 0, True)  # TFL402:warning
         """,
                 target="select"),
+        Example("""
+            import tensorflow as tf
+            def decode(x):
+                steps = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+                for i in tf.range(4):  # TFL402
+                    steps = steps.write(i, x)
+                return steps.stack()
+        """),  # at the loop: the line the converter names
     )
 
     @classmethod
@@ -133,14 +144,60 @@ class TensorArrayDynamicSize(Rule):
         if literal(self.ctx, argument(node, "dynamic_size", 2)) != "True":
             return
         if self.ctx.target == "select":
-            self.report(node, "tf.TensorArray(dynamic_size=True) runs as Flex TensorList ops (Select TF "
-                        "ops); a fixed size and element_shape convert with builtins",
-                        op=TENSOR_LIST_OPS)
+            message = ("tf.TensorArray(dynamic_size=True) runs as Flex TensorList ops (Select TF ops); a fixed "
+                       "size and element_shape convert with builtins")
         else:
-            self.report(node, f"tf.TensorArray(dynamic_size=True) cannot be lowered to builtins: "
-                        f"conversion fails with --target {self.ctx.target} ('Lowering tensor list "
-                        f"ops is failed'); give it a fixed size and element_shape, or use --target "
-                        f"select", op=TENSOR_LIST_OPS)
+            message = (f"tf.TensorArray(dynamic_size=True) cannot be lowered to builtins: conversion fails with "
+                       f"--target {self.ctx.target} ('Lowering tensor list ops is failed'); give it a fixed size "
+                       f"and element_shape, or use --target select")
+        loops = _loops_over(self.ctx, node)
+        for loop in loops:  # the line the converter names
+            self.report(loop, message, op=TENSOR_LIST_OPS,
+                        related=((node, "the TensorArray is created here with dynamic_size=True"),))
+        if not loops:
+            self.report(node, message, op=TENSOR_LIST_OPS)
+
+
+def _loops_over(ctx, construction: cst.Call) -> list[cst.CSTNode]:
+    """The loops filling the TensorArray `name = tf.TensorArray(...)` builds, in the same function: a
+    `for` whose body calls `name.write(...)` (its iterable, the `for` line) and a `tf.while_loop(...)`
+    given `name`."""
+    assign = ctx.parent(construction)
+    if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name)):
+        return []
+    name, scope = assign.targets[0].target.value, ctx.scope(assign)
+    loops: dict[cst.CSTNode, None] = {}
+    for call in ctx.walked.of_type(cst.Call):
+        if binding_scope(ctx.scope(call), name) is not scope:
+            continue
+        if ctx.call_name(call) in _WHILE_LOOPS and any(
+                isinstance(n, cst.Name) and n.value == name for n in _descendants(call)):
+            loops[call] = None
+        elif (isinstance(call.func, cst.Attribute) and call.func.attr.value == "write"
+              and isinstance(call.func.value, cst.Name) and call.func.value.value == name):
+            loop = _enclosing_for(ctx, call)
+            if loop is not None and ctx.scope(loop) is scope:
+                loops[loop.iter] = None
+    return list(loops)
+
+
+def _enclosing_for(ctx, node: cst.CSTNode) -> cst.For | None:
+    parent = ctx.parent(node)
+    while parent is not None and not isinstance(parent, (cst.For, cst.FunctionDef, cst.Lambda)):
+        parent = ctx.parent(parent)
+    return parent if isinstance(parent, cst.For) else None
+
+
+def _descendants(node: cst.CSTNode):
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        yield current
+        todo.extend(children(current))
+
+
+_WHILE_LOOPS = {"tf.while_loop", "tf.compat.v1.while_loop"}
 
 
 # A loop over a TensorList (TensorArray, Keras RNN with a dynamic batch) emits these together;

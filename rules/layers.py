@@ -18,7 +18,7 @@ import libcst as cst
 
 from tflint.api import (Example, LAYER, MODEL, RNN_LAYERS, Rule, STRING_LAYERS, Severity, TENSOR_LIST_OPS,
                         argument, binding_scope, find_method, fixed_batch_input, having, keras_classes, keras_name,
-                        literal, local_def, maybe_keras_layers, reach)
+                        layer_calls, literal, local_def, maybe_keras_layers, reach)
 
 
 def _layer_class(ctx, call: cst.Call, names: set[str] | dict) -> str | None:
@@ -30,6 +30,16 @@ def _layer_class(ctx, call: cst.Call, names: set[str] | dict) -> str | None:
     return short if short in names else None
 
 
+def _report_at_calls(rule: Rule, construction: cst.Call, layer: str, message: str, ops: tuple[str, ...]) -> None:
+    """Where the file calls the layer (the line the converter names), else where it builds it."""
+    calls = layer_calls(rule.ctx, construction)
+    related = ((construction, f"the {layer} is built here"),)
+    for call in calls:
+        rule.report(call, message, op=ops, related=related if call.func is not construction else ())
+    if not calls:
+        rule.report(construction, message, op=ops)
+
+
 class RnnDynamicBatch(Rule):
     """A Keras RNN layer in a model whose batch size is not fixed.
 
@@ -37,7 +47,8 @@ class RnnDynamicBatch(Rule):
     Reports `LSTM`, `GRU`, `SimpleRNN`, `RNN` and `ConvLSTM1D/2D/3D` layers (also inside
     `Bidirectional`) when the file fixes no batch size (no `keras.Input(..., batch_size=N)`
     or `batch_shape=(N, ...)`) and the layer is neither `unroll=True` nor `stateful=True`
-    (a stateful RNN needs a fixed batch anyway).
+    (a stateful RNN needs a fixed batch anyway). It is reported where the file calls the
+    layer (`self.gru(x)`), the line the converter names, else where it is built.
 
     ## Why it breaks in TFLite
     Keras 3 runs the recurrence as a `while` loop that collects its outputs in a TensorList.
@@ -105,6 +116,15 @@ class RnnDynamicBatch(Rule):
             import tensorflow as tf
             l = tf.keras.layers.ConvLSTM2D(4, 3)  # TFL301:warning
         """, target="select"),
+        Example("""
+            import keras
+            class Encoder(keras.layers.Layer):
+                def __init__(self):
+                    super().__init__()
+                    self.gru = keras.layers.GRU(8)
+                def call(self, x):
+                    return self.gru(x)  # TFL301
+        """),  # at the call: the line the converter names
     )
 
     @classmethod
@@ -133,16 +153,14 @@ class RnnDynamicBatch(Rule):
         target = self.ctx.target
         for node, layer in self.rnns:
             if target == "select":
-                self.report(node, f"{layer} with a dynamic batch size runs its loop on Flex TensorList "
-                            f"ops (Select TF ops); with batch_size=1 on keras.Input or "
-                            f"unroll=True it converts with builtins",
-                            op=TENSOR_LIST_OPS)
+                message = (f"{layer} with a dynamic batch size runs its loop on Flex TensorList ops (Select TF "
+                           f"ops); with batch_size=1 on keras.Input or unroll=True it converts with builtins")
             else:
-                self.report(node, f"{layer} in a model with a None batch size: conversion fails with "
-                            f"--target {target} ('tf.TensorListReserve' op requires element_shape "
-                            f"to be static); set batch_size=1 on keras.Input, or unroll=True for "
-                            f"short fixed-length sequences, or convert with --target select",
-                            op=TENSOR_LIST_OPS)
+                message = (f"{layer} in a model with a None batch size: conversion fails with --target {target} "
+                           f"('tf.TensorListReserve' op requires element_shape to be static); set batch_size=1 "
+                           f"on keras.Input, or unroll=True for short fixed-length sequences, or convert with "
+                           f"--target select")
+            _report_at_calls(self, node, layer, message, TENSOR_LIST_OPS)
 
 
 _NONSERIALIZABLE_PREFIXES = ("keras.", "tf.", "numpy.")
@@ -352,7 +370,8 @@ class PreprocessingStringOps(Rule):
     """A Keras preprocessing layer that brings string or hash-table ops into the model.
 
     ## What it does
-    Reports `TextVectorization`, `Hashing` and `IntegerLookup` layers used by the model.
+    Reports `TextVectorization`, `Hashing` and `IntegerLookup` layers used by the model, where
+    the file calls them (`vectorize(text)`, the line the converter names), else where built.
     A layer bound to a module-level name that only `tf.data` pipeline functions use is not
     reported: it never becomes part of the converted graph. `StringLookup` is not reported:
     its string-to-int64 table converts to TFLite's builtin HASHTABLE ops.
@@ -440,14 +459,13 @@ class PreprocessingStringOps(Rule):
             ops, kind = STRING_LAYERS[layer]
             listed = ", ".join(ops)
             if self.ctx.target == "select":
-                self.report(node, f"{layer} puts {kind} ops ({listed}) in the model: they run only as "
-                            f"Select TF ops (Flex delegate); preprocess in tf.data instead",
-                            op=ops)
+                message = (f"{layer} puts {kind} ops ({listed}) in the model: they run only as Select TF ops "
+                           f"(Flex delegate); preprocess in tf.data instead")
             else:
-                self.report(node, f"{layer} puts {kind} ops ({listed}) in the model, which have no TFLite "
-                            f"builtin kernel: conversion fails with --target {self.ctx.target}; "
-                            f"preprocess in tf.data and feed the model ids, or use --target select",
-                            op=ops)
+                message = (f"{layer} puts {kind} ops ({listed}) in the model, which have no TFLite builtin "
+                           f"kernel: conversion fails with --target {self.ctx.target}; preprocess in tf.data "
+                           f"and feed the model ids, or use --target select")
+            _report_at_calls(self, node, layer, message, ops)
 
     def _only_in_pipeline(self, node: cst.Call) -> bool:
         """Bound to a module-level name that only tf.data pipeline functions read."""

@@ -41,6 +41,7 @@ import libcst as cst
 from tflint.analysis import reach
 from tflint.analysis.arguments import argument, dtype_name, given_params, literal, literal_args
 from tflint.analysis.dtype_verdicts import dtype_verdict
+from tflint.analysis.calls import layer_calls
 from tflint.analysis.dtypes import CASTS
 from tflint.analysis.folding import folded
 from tflint.analysis.fusion import fused
@@ -62,7 +63,7 @@ __all__ = [
     "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "alternative_advice", "alternatives_doc", "api_triggers",
     "argument", "ast_nodes", "binding_scope",
     "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
-    "keras_classes", "keras_name", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
+    "keras_classes", "keras_name", "layer_calls", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
     "reach", "resolves_to", "Shape", "shape_of", "spelled",
 ]
 

@@ -1,6 +1,7 @@
 """Calls inside one file: what each local function, or custom layer's `call`, is called with.
 
-The analyses of tensors (shapes, dtypes) follow a parameter back to the arguments every call in
+`layer_calls` finds where a layer built in the file is called: the line the converter names
+for its ops. The analyses of tensors (shapes, dtypes) follow a parameter back to the arguments every call in
 the file passes for it: `Block(16)(tokens)`, `layer = Block(16); layer(tokens)`, `helper(tokens)`,
 and a method's `self.helper(tokens)` inside its class; and a call back to what the function returns.
 """
@@ -91,11 +92,44 @@ def _layer_call(ctx: Context, construction: cst.Call) -> cst.FunctionDef | None:
 
 def _method_of_self(ctx: Context, func: cst.Attribute) -> cst.FunctionDef | None:
     """The method `self.<name>` is, read in a method whose first parameter is `self`."""
-    if not isinstance(func.value, cst.Name):
-        return None
+    cls = _class_of_method(ctx, func)
     method = ctx.scope(func).enclosing_function()
-    owner = method.parent if method is not None else None
-    if (owner is None or owner.kind != "class" or not isinstance(method.node, cst.FunctionDef)
-            or not method.node.params.params or method.node.params.params[0].name.value != func.value.value):
+    if cls is None or not isinstance(func.value, cst.Name) or not isinstance(method.node, cst.FunctionDef):
         return None
-    return find_method(ctx, owner.node, func.attr.value)
+    params = method.node.params.params
+    return find_method(ctx, cls, func.attr.value) if params and params[0].name.value == func.value.value else None
+
+
+def layer_calls(ctx: Context, construction: cst.Call) -> list[cst.Call]:
+    """Where the file calls the layer `construction` builds, the line the converter names for its
+    ops: `Layer(...)(x)`; `name(x)` after `name = Layer(...)`; `self.name(x)` in the methods of its
+    class after `self.name = Layer(...)`; through a wrapper (`Bidirectional(GRU(4))`), the
+    wrapper's calls. Empty when the file calls it nowhere it can see (a Sequential list)."""
+    parent = ctx.parent(construction)
+    if isinstance(parent, cst.Call) and parent.func is construction:
+        return [parent]
+    if isinstance(parent, cst.Arg) and isinstance(ctx.parent(parent), cst.Call):
+        wrapper = ctx.parent(parent)
+        return layer_calls(ctx, wrapper) if wrapper.func is not construction else []
+    if not isinstance(parent, cst.Assign) or len(parent.targets) != 1:
+        return []
+    target = parent.targets[0].target
+    calls = ctx.walked.of_type(cst.Call)
+    if isinstance(target, cst.Name):
+        scope = ctx.scope(parent)
+        return [c for c in calls if isinstance(c.func, cst.Name) and c.func.value == target.value
+                and binding_scope(ctx.scope(c), target.value) is scope
+                and len(assignments(ctx).get((id(scope), target.value)) or ()) == 1]
+    cls = _class_of_method(ctx, parent)
+    if cls is None or not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
+        return []
+    return [c for c in calls if isinstance(c.func, cst.Attribute) and c.func.attr.value == target.attr.value
+            and isinstance(c.func.value, cst.Name) and c.func.value.value == target.value.value
+            and _class_of_method(ctx, c) is cls]
+
+
+def _class_of_method(ctx: Context, node: cst.CSTNode) -> cst.ClassDef | None:
+    """The class whose method `node` is in (directly, not in a nested function)."""
+    method = ctx.scope(node).enclosing_function()
+    owner = method.parent if method is not None else None
+    return owner.node if owner is not None and owner.kind == "class" else None
