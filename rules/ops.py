@@ -5,7 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from tflint.api import (CALLBACKS, CASTS, CONVERTS, Example, FAILS, FLOAT, Rule, Severity, Verdict,
-                        alternative_advice, alternatives_doc, api_triggers, argument, call_verdict, dtype_name, folded, named)
+                        alternative_advice, alternatives_doc, api_triggers, argument, call_verdict, dtype_name, folded,
+                        matrix_norm_names, named)
 
 
 def _described(rule: Rule, call: cst.Call, verdict: Verdict) -> str:
@@ -91,6 +92,10 @@ class NoKernel(Rule):
             import tensorflow as tf
             y = tf.numpy_function(f, [x], tf.float32)
         """),  # TFL401's finding
+        Example("""
+            import keras
+            unit = x / keras.ops.norm(x, ord=2, axis=-1, keepdims=True)
+        """),  # over one axis: a vector norm, no singular values
     )
     INVALID = (
         Example("""
@@ -105,11 +110,15 @@ class NoKernel(Rule):
             import tensorflow as tf
             s = tf.linalg.svd(x)  # TFL101
         """, target="select"),
+        Example("""
+            import tensorflow as tf
+            n = tf.norm(m, ord=2, axis=[-2, -1])  # TFL101
+        """),  # the matrix 2-norm: Svd
     )
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return api_triggers(knowledge, (FAILS,), "select")
+        return api_triggers(knowledge, (FAILS,), "select") + named(*matrix_norm_names(knowledge))
 
     @classmethod
     def data_doc(cls, knowledge):

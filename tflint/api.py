@@ -46,6 +46,7 @@ from tflint.analysis.dtypes import CASTS
 from tflint.analysis.folding import folded
 from tflint.analysis.fusion import fused
 from tflint.analysis.names import resolve
+from tflint.analysis.norms import matrix_norm_names, norm_verdict
 from tflint.analysis.shapes import Shape, shape_of
 from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
                                        keras_name, local_def, maybe_keras_layers)
@@ -63,7 +64,7 @@ __all__ = [
     "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "alternative_advice", "alternatives_doc", "api_triggers",
     "argument", "ast_nodes", "binding_scope",
     "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
-    "keras_classes", "keras_name", "layer_calls", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
+    "keras_classes", "keras_name", "layer_calls", "literal", "literal_args", "matrix_norm_names", "local_def", "maybe_keras_layers", "named", "parts",
     "reach", "resolves_to", "Shape", "shape_of", "spelled",
 ]
 
@@ -195,6 +196,9 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     if entry is None:
         return None
     args, given = literal_args(rule.ctx, call, entry.params), given_params(call, entry.params)
+    norm = norm_verdict(rule.ctx.knowledge, entry, call, args)
+    if norm is not None:
+        return norm
     if not entry.dtypes or not entry.params:  # the dtype cannot change the verdict
         return entry.verdict(args, given)
     tensor = argument(call, entry.params[0], 0)
