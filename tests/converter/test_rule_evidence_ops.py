@@ -28,6 +28,20 @@ def test_tfl103_float64_arithmetic_fails_with_builtins_and_converts_with_select(
     assert convert_function(lambda x: x * tf.cast(tf.constant(2.0, tf.float64), tf.float32), spec).converts  # folded
 
 
+def test_tfl103_float64_with_a_constant_fails_unless_the_constant_simplifies_away(tf):
+    import numpy as np
+
+    spec = [tf.TensorSpec([None, 4], tf.float32)]
+
+    def standardized(mean, var):
+        m, v = tf.constant(mean, tf.float64), tf.constant(var, tf.float64)
+        return lambda x: tf.cast((tf.cast(x, tf.float64) - m) / tf.sqrt(v), tf.float32)
+
+    assert convert_function(standardized(np.arange(4.0), np.full(4, 4.0)), spec).failing_ops == {"Sub", "RealDiv"}
+    # x - 0 and x / sqrt(1) are simplified away (evalset module_float64_variance.py's line 14)
+    assert convert_function(standardized(np.zeros(4), np.ones(4)), spec).converts
+
+
 def _tflite(fn, spec):
     import tensorflow as tf
 
