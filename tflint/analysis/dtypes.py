@@ -125,12 +125,12 @@ def _name_dtypes(ctx: Context, node: cst.Name, depth: int) -> Dtypes:
         return _UNKNOWN
     values = assignments(ctx).get((id(scope), node.value)) or []
     func = scope.node if scope.kind == "function" and isinstance(scope.node, cst.FunctionDef) else None
+    key: tuple = (id(scope), node.value)
     if len(values) > 1:
         seen = reaching(ctx, node, values, func is not None and node.value in parameters(ctx, func))
-        if seen is not None:
-            return _values_dtypes(ctx, func, node.value, seen, depth)
+        if seen is not None:  # remembered per assignment: `x = x + x` again and again stays linear
+            values, key = seen, (*key, id(seen[0]))
     known = _by_binding(ctx)
-    key = (id(scope), node.value)
     if key not in known:
         known[key] = _UNKNOWN  # while in progress
         known[key] = _values_dtypes(ctx, func, node.value, values, depth)
@@ -150,7 +150,7 @@ def _values_dtypes(ctx: Context, func: cst.FunctionDef | None, name: str, values
 
 
 @analysis
-def _by_binding(ctx: Context) -> dict[tuple[int, str], Dtypes]:
+def _by_binding(ctx: Context) -> dict[tuple, Dtypes]:
     return {}
 
 
