@@ -4,13 +4,13 @@ the command line around it (usage errors, a write that fails after the findings)
 
 import errno
 import os
-from html.parser import HTMLParser
 
 import pytest
 
 from tflint import knowledge
 from tflint.frontends.cli import main
 from tflint.trace import op_support, report_page
+from tests.support.html_page import Page, chart
 
 HOSTILE = "<script>alert(\"x\")</script> & 'q'"
 PARITY = {"ok": False, "max_rel": 0.02, "tolerance": 1e-3, "inputs": "seeded inputs", "in_domain": True,
@@ -35,44 +35,9 @@ def _failing(**changes) -> dict:
     return {**entry, **changes}
 
 
-class _Page(HTMLParser):
-    """The elements (tag, attributes, text inside) and the text a person reads."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.elements, self._open, self.text = [], [], []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        element = {"tag": tag, **dict(attrs), "text": ""}
-        self.elements.append(element)
-        if tag != "meta":  # the page's one void element
-            self._open.append(element)
-
-    def handle_startendtag(self, tag, attrs):
-        self.elements.append({"tag": tag, **dict(attrs), "text": ""})
-
-    def handle_endtag(self, tag):
-        while self._open and self._open.pop()["tag"] != tag:
-            pass
-
-    def handle_data(self, data):
-        self.text.append(data)
-        for element in self._open:
-            element["text"] += data
-
-    def find(self, tag: str, cls: str = "") -> list[dict]:
-        return [e for e in self.elements if e["tag"] == tag and cls in e.get("class", "").split(" ") + [""]]
-
-
-def _chart(html: str, cls: str) -> _Page:
-    start = html.index(f'<svg class="chart {cls}"')
-    return _Page(html[start:html.index("</svg>", start)])
-
-
-def _render(traced, tolerance=0.05) -> tuple[str, _Page]:
+def _render(traced, tolerance=0.05) -> tuple[str, Page]:
     html = report_page.render(traced, knowledge.load(), tolerance)
-    return html, _Page(html)
+    return html, Page(html)
 
 
 def test_a_converted_model_shows_its_facts_ops_and_one_bar_per_output():
@@ -82,7 +47,7 @@ def test_a_converted_model_shows_its_facts_ops_and_one_bar_per_output():
     assert "4.4 KB (4552 bytes)" in section["text"] and "from_keras_model: converts" in section["text"]
     ops = [row["text"] for row in page.find("tr", "op")]
     assert ops == ["FULLY_CONNECTEDbuiltinconvertsconvertsunknownconverts", "LOGISTICbuiltinconvertsconvertsunknownconverts"]
-    bars = _chart(html, "parity").find("rect", "bar")
+    bars = chart(html, "parity").find("rect", "bar")
     assert [b["class"] for b in bars] == ["bar ok", "bar over"]  # 3e-7 within 1e-3, 0.02 over it
     assert [label["text"] for label in page.find("text", "label")] == ["score", "box"]
     assert len(page.find("line", "tolerance")) == 1 and "tolerance 0.001" in "".join(page.text)
@@ -108,7 +73,7 @@ def test_nothing_traced_says_so():
     assert "0 models in 0 files" in "".join(page.text)
 
 
-def test_traces_without_a_verdict_say_why_and_draw_no_chart():
+def test_traces_without_a_verdict_say_why_and_draw_nochart():
     traced = [{"path": "a.py", "model": None, "verdict": "no verdict", "reason": "KeyError: 'x'"},
               {"path": "b.py", "model": None, "verdict": "no model", "reason": "no module-level keras.Model"},
               {"path": "c.py", "model": "m", "line": 3, "target": "builtins", "route": "from_keras_model",
@@ -137,7 +102,7 @@ def test_a_failing_model_shows_the_routes_tried_and_the_way_out_with_its_ops():
 
 def test_the_chart_scale_is_logarithmic_with_zero_left_and_infinity_right():
     svg = report_page.bar_chart([("zero", 0.0), ("tolerance", 1e-3), ("inf", float("inf"))], 1e-3, "parity")
-    page = _Page(svg)
+    page = Page(svg)
     left, tolerance, right = (float(b["width"]) for b in page.find("rect", "bar"))
     line = page.find("line", "tolerance")[0]
     assert left == 1.0 and right == 320.0  # the plot's whole width
@@ -152,7 +117,7 @@ def test_quantization_figures_are_shown_against_their_tolerance():
                     "outputs": [{"output": 0, "max_abs": 0.22, "range": 2.0, "error": 0.11}],
                     "layers": [{"layer": "softplus8", "line": 11, "ops": 4, "error_in_float": 0.007}]}
     html, page = _render([_converted(target="int8", quantization=quantization)], tolerance=0.05)
-    [bar] = _chart(html, "quantization").find("rect", "bar")
+    [bar] = chart(html, "quantization").find("rect", "bar")
     assert bar["class"] == "bar over" and bar["text"] == "output 0: 0.11"
     text = "".join(page.text)
     assert "int8 error 11.00% of the output range (tolerance 0.05)" in text and "15.6 KB" in text
@@ -243,7 +208,7 @@ def test_the_report_is_written_after_the_findings(project, capsys, fake_trace):
     assert main(["--trace", "--report", "r.html", "model.py"]) == 1
     out, err = capsys.readouterr()
     assert out.startswith("model.py:3:5: TFL101 ") and err == "tflint: wrote the trace report to r.html\n"
-    assert len(_Page((project / "r.html").read_text()).find("section", "model")) == 1
+    assert len(Page((project / "r.html").read_text()).find("section", "model")) == 1
     assert main(["--trace", "--report", "r.html", "-q", "model.py"]) == 1 and capsys.readouterr().err == ""
 
 

@@ -65,7 +65,7 @@ def _name(entry: dict) -> str:
 
 
 def _contents(traced: list[dict]) -> str:
-    items = "".join(f'<li><a href="#model-{i}">{_name(e)}</a> {_verdict(e["verdict"])}</li>'
+    items = "".join(f'<li>{_verdict(e["verdict"])} <a href="#model-{i}">{_name(e)}</a></li>'
                     for i, e in enumerate(traced, 1))
     return f'<ol class="toc">{items}</ol>' if items else ""
 
