@@ -32,6 +32,8 @@ def test_the_report_shows_what_was_traced_and_the_findings_stay(tmp_path):
     detector, solver = doc["trace"]["models"]
     assert [o["output"] for o in detector["parity"]["outputs"]] == ["output_0", "output_1"]
     assert solver["way_out"]["ops"] == ["FlexMatrixInverse"]
+    [failure] = solver["failures"]
+    assert (failure["op"], failure["path"], failure["line"]) == ("MatrixInverse", str(CASE), 15)
     html = (tmp_path / "report.html").read_text()
     page = Page(html)
     sections = page.find("section", "model")
@@ -41,4 +43,5 @@ def test_the_report_shows_what_was_traced_and_the_findings_stay(tmp_path):
     assert ops == [f"{op}builtinconvertsconvertsunknownconverts" for op in detector["ops"]] + [
         "FlexMatrixInverseSelect TF opfailsconvertsfailsfails"]
     assert len(chart(html, "parity").find("rect", "bar")) == 2
+    assert failure["message"] in page.find("ul", "failures")[0]["text"]
     assert f"{detector['memory']['model_bytes']} bytes" in sections[0]["text"]

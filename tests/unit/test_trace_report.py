@@ -30,6 +30,8 @@ def _failing(**changes) -> dict:
     entry = {"path": "m.py", "model": "solver.__call__", "line": 18, "target": "builtins",
              "route": "from_concrete_functions", "verdict": "fails", "seconds": 0.4,
              "routes_tried": [{"route": "from_keras_model", "problem": "ValueError: dict inputs"}],
+             "failures": [{"op": "MatrixInverse", "code": "ERROR_NEEDS_FLEX_OPS", "path": "m.py", "line": 15,
+                           "message": "'tf.MatrixInverse' op is neither a custom op nor a flex op"}],
              "way_out": {"change": "Select TF ops", "fix": "converts with Select TF ops", "converts": True,
                          "tried": ["fixed shapes", "Select TF ops"], "ops": ["FlexMatrixInverse"]}}
     return {**entry, **changes}
@@ -57,12 +59,13 @@ def test_untrusted_text_is_escaped_everywhere():
     parity = {**PARITY, "outputs": [{"output": HOSTILE, "max_abs": 0.0, "max_rel": 0.0}], "inputs": HOSTILE}
     traced = [_converted(model=HOSTILE, path=HOSTILE + ".py", ops=[HOSTILE], parity=parity),
               _failing(routes_tried=[{"route": HOSTILE, "problem": HOSTILE}],
+                       failures=[{"op": HOSTILE, "code": "UNKNOWN", "path": HOSTILE, "line": 1, "message": HOSTILE}],
                        way_out={"change": None, "fix": HOSTILE, "converts": False, "tried": [HOSTILE]}),
               {"path": HOSTILE, "model": None, "verdict": "no verdict", "reason": HOSTILE}]
     html, page = _render(traced)
     assert "<script" not in html and not page.find("script")  # the page has no script of its own either
     shown = "".join(page.text)
-    assert shown.count(HOSTILE) >= 9  # each one shown as the text it is
+    assert shown.count(HOSTILE) == 17  # each of the 17 places shows it as the text it is
     [label] = page.find("text", "label")
     assert label["text"] == HOSTILE[:23] + "…" and page.find("rect", "bar")[0]["text"] == HOSTILE + ": 0"
 
@@ -92,6 +95,8 @@ def test_a_failing_model_shows_the_routes_tried_and_the_way_out_with_its_ops():
     _, page = _render([_failing()])
     [routes] = page.find("ol", "routes")
     assert routes["text"] == "from_keras_model: could not run ValueError: dict inputsfrom_concrete_functions: fails"
+    assert page.find("ul", "failures")[0]["text"] == (
+        "MatrixInverse [ERROR_NEEDS_FLEX_OPS] at m.py:15: 'tf.MatrixInverse' op is neither a custom op nor a flex op")
     assert page.find("ol", "way-out")[0]["text"] == "fixed shapes: failsSelect TF ops: converts"
     [row] = page.find("tr", "op")
     # converted for select: its Flex op converts there; the op knowledge says builtins fails, and why

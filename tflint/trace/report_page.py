@@ -1,10 +1,11 @@
 """`tflint --trace --report PATH`: what was traced, as one self-contained, offline HTML page.
 
 Per model (an entry of the JSON's `trace.models`, summary.py): the verdict, the routes tried and
-what each gave, the way out that converted, the .tflite size, the ops with their support per
-target (op_support.py), numeric parity per output and the int8 quantization error per output as
-inline SVG bar charts on a log scale with the tolerance marked. Model names, paths and messages
-come from the user's code and the converter: all of it is escaped (html_page.py).
+what each gave, the converter's words on each failing op, the way out that converted, the .tflite
+size, the ops with their support per target (op_support.py), numeric parity per output and the
+int8 quantization error per output as inline SVG bar charts on a log scale with the tolerance
+marked. Model names, paths and messages come from the user's code and the converter: all of it is
+escaped (html_page.py).
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def _section(i: int, entry: dict, known: Knowledge, quantization_tolerance: floa
              f"<h2>{_verdict(entry['verdict'])} {_name(entry)}</h2>", _facts(entry)]
     if entry.get("route"):
         parts.append(_routes(entry))
+    if entry.get("failures"):
+        parts.append(_failures(entry["failures"]))
     if entry.get("way_out"):
         parts.append(_way_out(entry["way_out"], entry["target"], known))
     if "ops" in entry:
@@ -105,6 +108,16 @@ def _routes(entry: dict) -> str:
              for r in entry.get("routes_tried", ())]
     items.append(f"<li><code>{escape(entry['route'])}</code>: {_verdict(entry['verdict'])}</li>")
     return f'<h3>Routes tried</h3><ol class="routes">{"".join(items)}</ol>'
+
+
+def _failures(failures: list[dict]) -> str:
+    items = []
+    for f in failures:
+        where = f" at {f['path']}:{f['line']}" if f.get("line") else ""
+        op = f"<code>{escape(f['op'])}</code> " if f.get("op") else ""
+        text = f"[{f['code']}]{where}: {f['message']}"
+        items.append(f"<li>{op}{escape(text)}</li>")
+    return f'<h3>Why it fails</h3><ul class="failures">{"".join(items)}</ul>'
 
 
 def _way_out(way: dict, target: str, known: Knowledge) -> str:

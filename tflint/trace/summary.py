@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from tflint.trace.measures import figures
-from tflint.trace.report import route_note
+from tflint.trace.report import route_note, shown_path
 
 
 def traced_models(results: list[dict]) -> list[dict]:
     """Per model: where it is, the target, the route that gave the verdict, the verdict, and what was
-    measured of a converted one (its ops, parity per output; measures.py: memory, quantization)."""
+    measured of a converted one (its ops, parity per output; measures.py: memory, quantization) or
+    why a failing one fails (the converter's words per op)."""
     out = []
     for result in results:
         if "problem" in result:
@@ -30,6 +31,8 @@ def _entry(path: str, target: str, model: dict) -> dict:
     entry["verdict"] = "converts" if model["converted"] else "fails"
     if model.get("routes_tried"):
         entry["routes_tried"] = model["routes_tried"]
+    if model.get("failures"):
+        entry["failures"] = [_failure(path, f) for f in model["failures"]]
     if model.get("way_out"):
         entry["way_out"] = model["way_out"]
     if "ops" in model:  # converted models
@@ -39,6 +42,13 @@ def _entry(path: str, target: str, model: dict) -> dict:
                                                            "outputs", "skipped") if k in model["parity"]}
     entry["seconds"] = round(model.get("seconds", 0.0), 3)
     return {**entry, **figures(model)}
+
+
+def _failure(path: str, failure: dict) -> dict:
+    """The converter's words on one failing op, and the project line it was placed at (None: nowhere)."""
+    at = shown_path(failure["path"], path) if failure.get("line") else None
+    return {"op": failure["op"], "code": failure["code"], "message": failure["message"], "path": at,
+            "line": failure.get("line")}
 
 
 def summary_line(traced: list[dict]) -> str:
