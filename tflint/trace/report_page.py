@@ -31,7 +31,7 @@ h2{font-size:16px;margin:6px 0}h3{font-size:14px;margin:12px 0 4px}
 .where{color:#5d6780;font-weight:400;font-size:13px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0}
 dt{font-weight:600}dd{margin:0}
-table.ops{width:auto;min-width:32em}
+table.ops{width:auto;min-width:32em}table.ops td{vertical-align:baseline}
 .kind{color:#5d6780;font-size:12px}
 .v[title]{cursor:help;text-decoration:underline dotted}
 .chart text{font:11px system-ui,sans-serif;fill:#1d2330}
