@@ -39,7 +39,7 @@ table.ops{width:auto;min-width:32em}table.ops td{vertical-align:baseline}
 .chart .bar.ok{fill:#3b8f50}.chart .bar.over{fill:#c8463d}
 .chart .tolerance{stroke:#b3261e;stroke-width:1.5;stroke-dasharray:4 3}.chart text.tolerance{fill:#b3261e;stroke:none}
 """
-_VERDICT_CLASS = {"converts": "converts", "fails": "fails"}  # no verdict, no model: grey
+_COLOURED = ("converts", "fails")  # the other verdicts (no verdict, no model, could not run) are grey
 _DECADES = (-8, 1)  # the charts' x axis: 1e-8 to 10, log scale
 
 
@@ -56,7 +56,7 @@ def render(traced: list[dict], known: Knowledge, quantization_tolerance: float) 
 
 
 def _verdict(verdict: str) -> str:
-    return f'<span class="v {_VERDICT_CLASS.get(verdict, "unknown")}">{escape(verdict)}</span>'
+    return f'<span class="v {verdict if verdict in _COLOURED else "unknown"}">{escape(verdict)}</span>'
 
 
 def _name(entry: dict) -> str:
