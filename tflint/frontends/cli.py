@@ -13,6 +13,7 @@ from tflint import __version__, config, knowledge
 from tflint.frontends.cache import Cache, digest, version
 from tflint.config import ConfigError, Settings
 from tflint.nearest_config import Configs
+from tflint.project.summary import with_shared_strings
 from tflint.report import fixes
 from tflint.report.diagnostics import Diagnostic, FileResult
 from tflint.report.text import Style, color_wanted
@@ -263,7 +264,7 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
                                                      sources.get(result.path)))
             digests[result.path] = content_version and content_version[0]
     if project:
-        _settle(results, settings, stores and stores.of(settings), digests, stores and stores.settings_key())
+        _settle(results, files, settings, stores, digests, sources)
     diagnostics = [d for result in results for d in result.diagnostics]
     traced = None  # what --trace traced, for the output
     if starting:
@@ -358,7 +359,7 @@ def result_cache(settings: Settings, project: bool) -> Cache:
     if settings.cache_dir is not None:
         with contextlib.suppress(OSError):  # one that cannot be made is only a slower next run
             folder.mkdir(parents=True, exist_ok=True)
-    return Cache(folder, f"{settings.cache_key()}|root={settings.root}|project={project}")
+    return Cache(folder, f"{settings.cache_key()}|root={settings.root}|project={project}", keeps_summaries=project)
 
 
 class _Stores:
@@ -383,23 +384,50 @@ class _Stores:
             store.save()
 
 
-def _settle(results: list[FileResult], settings: Settings, store: Cache | None,
-            digests: dict[str, str | None], settings_keys: str | None) -> None:
+def _settle(results: list[FileResult], files: dict[str, Settings], settings: Settings, stores: _Stores | None,
+            digests: dict[str, str | None], sources: dict[str, bytes]) -> None:
     """Judge the findings no model of their own file reaches by the whole run's project index; a run
-    over the same contents, with the same settings, as the cached one takes its answer from the cache."""
-    run = digest(repr((os.getcwd(), settings.unreached, settings_keys, sorted(digests.items()))).encode())
+    over the same contents, with the same settings, as a cached one takes its answer from the cache."""
+    store = stores and stores.of(settings)
+    run = digest(repr((os.getcwd(), settings.unreached, stores and stores.settings_key(),
+                       sorted(digests.items()))).encode())
+    by_path = {result.path: result for result in results}
     cached = store.settled(run) if store else None
-    if cached is not None and cached.keys() == {r.path for r in results}:
-        for result in results:
-            result.diagnostics = cached[result.path]
+    if cached is not None and cached.keys() <= by_path.keys():
+        for path, diagnostics in cached.items():
+            by_path[path].diagnostics = diagnostics
         return
     from tflint.project.index import Index
     from tflint.project.settle import settle
 
-    settle(results, Index.build({r.path: r.summary for r in results if r.summary is not None}), settings.unreached)
+    before = {result.path: result.diagnostics for result in results}
+    summaries = {path: summary for path in files if (summary := _summary(by_path[path], files, stores, digests,
+                                                                           sources)) is not None}
+    settle(results, Index.build(summaries), settings.unreached)
     if store:
-        store.put_settled(run, results)
+        store.put_settled(run, {r.path: r.diagnostics for r in results if _changed(before[r.path], r.diagnostics)})
         store.save()
+
+
+def _summary(result: FileResult, files: dict[str, Settings], stores: _Stores | None, digests: dict[str, str | None],
+             sources: dict[str, bytes]) -> dict | None:
+    """The file's project summary: the result's own, else the cache's for its content, else linted again
+    (and kept)."""
+    path = result.path
+    if result.summary is not None or digests.get(path) is None or stores is None:
+        return result.summary
+    store = stores.of(files[path])
+    try:
+        return store.summary(digests[path])
+    except (KeyError, TypeError):  # TypeError: a digest of another type, read back
+        again, content_version = _lint_one((path, files[path], False, True, sources.get(path)))
+        if content_version is not None:
+            store.put(path, content_version, again)
+        return again.summary
+
+
+def _changed(before: list[Diagnostic], after: list[Diagnostic]) -> bool:
+    return len(before) != len(after) or any(a is not b for a, b in zip(before, after))
 
 
 def _lint_one(job: tuple[str, Settings, bool, bool, bytes | None]) -> tuple[FileResult, tuple | None]:
@@ -435,6 +463,7 @@ def _run(files: dict[str, Settings], fix: bool, jobs: int, stores: _Stores | Non
         else:
             results[path], digests[path] = cached, stores.of(settings).digest_of(path)
     for result, content_version in _lint_all(todo, files, fix, jobs, project, sources):
+        result.summary = result.summary and with_shared_strings(result.summary)
         results[result.path] = result
         digests[result.path] = content_version and content_version[0]
         if stores and content_version is not None:
