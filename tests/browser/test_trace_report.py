@@ -3,6 +3,8 @@ models, their op rows, one parity bar per output on screen), and untrusted names
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.converter.test_trace_report import trace_with_report
@@ -29,35 +31,45 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def traced_page(browser, tmp_path_factory):
+def traced_run(tmp_path_factory):
+    """The case traced once with --report: the report's address and the JSON's `trace.models`."""
     folder = tmp_path_factory.mktemp("report")
-    assert trace_with_report(folder).returncode == 1  # the case's TFL102
-    browser.get((folder / "report.html").as_uri())
-    return browser
+    proc = trace_with_report(folder, "--format", "json")
+    assert proc.returncode == 1  # the case's TFL102
+    return (folder / "report.html").as_uri(), json.loads(proc.stdout)["trace"]["models"]
+
+
+@pytest.fixture
+def traced(browser, traced_run):
+    """The browser showing the report; the models traced."""
+    address, models = traced_run
+    browser.get(address)
+    return models
 
 
 @pytest.mark.tensorflow
-def test_each_traced_model_is_shown_with_its_verdict(traced_page):
-    headings = traced_page.run(SHOWN, "section.model h2")
-    assert [h.split()[:2] for h in headings] == [["converts", "detector"], ["fails", "solver.__call__"]]
-    assert traced_page.run(SHOWN, ".toc li") == headings
+def test_each_traced_model_is_shown_with_its_verdict(browser, traced):
+    headings = browser.run(SHOWN, "section.model h2")
+    assert [h.split()[:2] for h in headings] == [[m["verdict"], m["model"]] for m in traced]
+    assert [m["verdict"] for m in traced] == ["converts", "fails"]
+    assert browser.run(SHOWN, ".toc li") == headings
 
 
 @pytest.mark.tensorflow
-def test_the_op_rows_show_support_per_target(traced_page):
-    rows = traced_page.run(SHOWN, "tr.op")
-    assert [row.split("\t") for row in rows] == [
-        ["FULLY_CONNECTED", "builtin", "converts", "converts", "unknown", "converts"],
-        ["LOGISTIC", "builtin", "converts", "converts", "unknown", "converts"],
+def test_the_op_rows_show_support_per_target(browser, traced):
+    detector, solver = traced
+    rows = [row.split("\t") for row in browser.run(SHOWN, "tr.op")]
+    assert rows == [[op, "builtin", "converts", "converts", "unknown", "converts"] for op in detector["ops"]] + [
         ["FlexMatrixInverse", "Select TF op", "fails", "converts", "fails", "fails"]]
+    assert solver["way_out"]["ops"] == ["FlexMatrixInverse"]
 
 
 @pytest.mark.tensorflow
-def test_the_parity_chart_draws_one_bar_per_output_and_the_tolerance(traced_page):
-    assert traced_page.run(SHOWN, "svg.chart.parity text.label") == ["output_0", "output_1"]
-    widths = traced_page.run(BARS)
-    assert len(widths) == 2 and all(w >= 1 for w in widths)
-    assert traced_page.run(SHOWN, "svg.chart.parity text.tolerance") == ["tolerance 0.001"]
+def test_the_parity_chart_draws_one_bar_per_output_and_the_tolerance(browser, traced):
+    outputs = traced[0]["parity"]["outputs"]
+    assert browser.run(SHOWN, "svg.chart.parity text.label") == [o["output"] for o in outputs]
+    assert len(outputs) == 2 and all(w >= 1 for w in browser.run(BARS))
+    assert browser.run(SHOWN, "svg.chart.parity text.tolerance") == ["tolerance 0.001"]
 
 
 def test_untrusted_names_are_shown_as_text(browser, tmp_path):

@@ -126,7 +126,7 @@ def test_quantization_figures_are_shown_against_their_tolerance():
     assert bar["class"] == "bar over" and bar["text"] == "output 0: 0.11"
     text = "".join(page.text)
     assert "int8 error 11.00% of the output range (tolerance 0.05)" in text and "15.6 KB" in text
-    assert "softplus8 (line 11): kept in float, 0.70%" in text and "too few samples" in text
+    assert "softplus8 (line 11) kept in float: 0.70%" in text and "too few samples" in text
     assert "FULLY_CONNECTEDbuiltinconvertsconvertsconvertsconverts" in [r["text"] for r in page.find("tr", "op")]
     _, skipped = _render([_converted(quantization={"skipped": "no dataset"})])
     assert "not measured: no dataset" in "".join(skipped.text) and not skipped.find("svg", "quantization")

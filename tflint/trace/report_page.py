@@ -170,11 +170,11 @@ def _quantization(q: dict, tolerance: float) -> str:
             f"the float model is {format_size(q['float_memory']['model_bytes'])}")
     bars = [(f"output {o['output']}", o["error"]) for o in q["outputs"]]
     problems = "".join(f"<li>{escape(p)}</li>" for p in q.get("problems", ()))
-    layers = "".join(f"<li>{escape(layer['layer'])}{_line(layer)}: kept in float, {layer['error_in_float']:.2%}</li>"
+    layers = "".join(f"<li>{escape(layer['layer'])}{_line(layer)} kept in float: {layer['error_in_float']:.2%}</li>"
                      for layer in q.get("layers", ()))
     return "".join([f"<h3>int8 quantization</h3><p>{escape(text)}</p>", bar_chart(bars, tolerance, "quantization"),
                     f'<ul class="problems">{problems}</ul>' if problems else "",
-                    f'<h3>Layers kept in float</h3><ol class="layers">{layers}</ol>' if layers else ""])
+                    f'<h3>The int8 error with one layer kept in float</h3><ol class="layers">{layers}</ol>' if layers else ""])
 
 
 def _line(layer: dict) -> str:
@@ -182,7 +182,8 @@ def _line(layer: dict) -> str:
 
 
 def bar_chart(bars: list[tuple[str, float]], tolerance: float, cls: str) -> str:
-    """One horizontal bar per (name, error), on a log scale from 1e-8 to 10, the tolerance a dashed line."""
+    """One horizontal bar per (name, error), on a log scale from 1e-8 to 10, the tolerance a dashed line;
+    the names on the left, the values in a column on the right."""
     label_w, plot_w, row_h, top = 160, 320, 22, 20
     width, height = label_w + plot_w + 80, top + row_h * len(bars) + 18
 
@@ -201,7 +202,7 @@ def bar_chart(bars: list[tuple[str, float]], tolerance: float, cls: str) -> str:
         parts.append(f'<text class="label" x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(_short(name))}'
                      f'</text><rect class="bar {state}" x="{label_w}" y="{y + 4}" width="{max(x(value) - label_w, 1):.1f}" '
                      f'height="{row_h - 8}"><title>{escape(name)}: {_number(value)}</title></rect>'
-                     f'<text class="value" x="{x(value) + 4:.1f}" y="{y + 15}">{_number(value)}</text>')
+                     f'<text class="value" x="{label_w + plot_w + 8}" y="{y + 15}">{_number(value)}</text>')
     tx = x(tolerance)
     parts.append(f'<line class="tolerance" x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{height - 16}"/>'
                  f'<text class="tolerance" x="{tx:.1f}" y="{top - 8}" text-anchor="middle">tolerance {tolerance:g}</text>')

@@ -4,9 +4,9 @@ import keras
 import tensorflow as tf
 
 inputs = keras.Input((8,))
-hidden = keras.layers.Dense(16, activation="relu")(inputs)
+hidden = keras.layers.Dense(16, activation="gelu")(inputs)
 detector = keras.Model(inputs, [keras.layers.Dense(1, activation="sigmoid", name="score")(hidden),
-                                keras.layers.Dense(4, name="box")(hidden)])
+                                keras.layers.Dense(3, activation="softmax", name="classes")(hidden)])
 
 
 class Solver(tf.Module):
