@@ -191,6 +191,7 @@ def project(tmp_path, monkeypatch):
     (["--report", "r.html"], "tflint: error: --report: only with --trace (and not with --diff, which traces nothing)"),
     (["--trace", "--diff", "--report", "r.html"], "tflint: error: --report: only with --trace"),
     (["--trace", "--report", "."], "tflint: error: --report .: is a folder"),
+    (["--trace", "--report", "-"], "tflint: error: --report -: a file path is needed: stdout carries the findings"),
     (["--trace", "--report", "missing/r.html"], "tflint: error: --report missing/r.html: no folder missing"),
 ])
 def test_report_usage_errors_are_one_line(project, capsys, argv, message):

@@ -229,6 +229,8 @@ def _short(name: str, limit: int = 24) -> str:
 
 def unwritable(path: str) -> str | None:
     """Why the report cannot be written at `path` (checked before anything is traced), or None."""
+    if path == "-":
+        return "a file path is needed: stdout carries the findings"
     target = Path(path)
     if target.is_dir():
         return "is a folder"
