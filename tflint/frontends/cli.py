@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--trace: report a converted model larger than this (e.g. 256K, 4M)")
     p.add_argument("--max-arena", type=_checked(parse_size), metavar="BYTES",
                    help="--trace: report a converted model whose activations need more than this")
+    p.add_argument("--report", metavar="PATH",
+                   help="--trace: also write what was traced (routes, ops, size, parity) as an HTML page to PATH")
     _conventions(p)
     p.add_argument("--version", action="version", version=f"tflint {__version__}")
     return p
@@ -126,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _check_stdin(args)
+        _check_report(args)
         configs = _configs(args)
         settings = configs.for_run()
         if args.explain:
@@ -178,6 +181,34 @@ def _check_stdin(args: argparse.Namespace) -> None:
         raise ConfigError("- (stdin) cannot be combined with other paths")
     if args.trace:
         raise ConfigError("--trace cannot read the source from stdin: give the file's path")
+
+
+def _check_report(args: argparse.Namespace) -> None:
+    """`--report PATH` goes with `--trace`, and PATH must be writable: said before anything is traced."""
+    if args.report is None:
+        return
+    if not args.trace or args.diff:
+        raise ConfigError("--report: only with --trace (and not with --diff, which traces nothing)")
+    from tflint.trace.report_page import unwritable
+
+    why = unwritable(args.report)
+    if why:
+        raise ConfigError(f"--report {args.report}: {why}")
+
+
+def _write_report(path: str, traced: list[dict], settings: Settings, quiet: bool) -> bool:
+    """The trace report, after the findings: a failure to write it is one line on stderr."""
+    from tflint.trace import report_page
+
+    html = report_page.render(traced, knowledge.load(settings.tf_version), settings.quantization_tolerance)
+    try:
+        report_page.write(path, html)
+    except OSError as e:
+        print(f"tflint: error: --report {path}: {e.strerror or e}", file=sys.stderr)
+        return False
+    if not quiet:
+        print(f"tflint: wrote the trace report to {path}", file=sys.stderr)
+    return True
 
 
 def _explain(code: str, settings: Settings) -> int:
@@ -243,6 +274,8 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
     style = Style(color_wanted(args.color, out.isatty()), _source_lines(sources) if args.show_source else None)
     out.write(render(args.format, diagnostics, target=settings.target, files=len(files), traced=traced, style=style))
     _print_extras(args, out if args.format == "text" else sys.stderr, diagnostics, applied, fixed)
+    if args.report is not None and not _write_report(args.report, traced, settings, args.quiet):
+        return 2
     failing = any(d.severity >= files.get(d.path, settings).fail_on for d in diagnostics)
     failing = failing or args.exit_non_zero_on_fix and fixed > 0
     return 1 if failing and not args.exit_zero else 0
