@@ -40,8 +40,9 @@ import libcst as cst
 
 from tflint.analysis import reach
 from tflint.analysis.arguments import argument, dtype_name, given_params, literal, literal_args
-from tflint.analysis.dtype_verdicts import dtype_verdict
 from tflint.analysis.calls import layer_calls
+from tflint.analysis.carried import from_caller
+from tflint.analysis.dtype_verdicts import dtype_verdict
 from tflint.analysis.dtypes import CASTS
 from tflint.analysis.folding import folded
 from tflint.analysis.fusion import fused
@@ -63,8 +64,9 @@ __all__ = [
     "CALLBACKS", "CASTS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
     "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "alternative_advice", "alternatives_doc", "api_triggers",
     "argument", "ast_nodes", "binding_scope",
-    "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
-    "keras_classes", "keras_name", "layer_calls", "literal", "literal_args", "matrix_norm_names", "local_def", "maybe_keras_layers", "named", "parts",
+    "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "from_caller", "having",
+    "keras_classes", "keras_name", "layer_calls", "literal", "literal_args", "local_def", "matrix_norm_names",
+    "maybe_keras_layers", "named", "parts",
     "reach", "resolves_to", "Shape", "shape_of", "spelled",
 ]
 
@@ -110,10 +112,11 @@ class Rule:
 
     def report(self, node: cst.CSTNode, message: str, *, severity: Severity | None = None,
                op: str | tuple[str, ...] | None = None, fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
-               related: tuple[tuple[cst.CSTNode, str], ...] = ()) -> None:
-        """A finding on `node`; its severity is the rule's under the file's target unless given."""
+               related: tuple[tuple[cst.CSTNode, str], ...] = (), dynamic_needed: int | None = None) -> None:
+        """A finding on `node`; its severity is the rule's under the file's target unless given.
+        `dynamic_needed`: see Diagnostic.dynamic_needed."""
         self.ctx.report(self, node, message, severity=severity or self.severity_on(self.ctx.target), op=op,
-                        fix=fix, related=related)
+                        fix=fix, related=related, dynamic_needed=dynamic_needed)
 
     def finish(self) -> None:
         """Called after every node of the file was visited."""
