@@ -22,8 +22,8 @@ from __future__ import annotations
 import libcst as cst
 
 from tflint.context import Context, analysis
-from tflint.analysis.modelcode import binding_scope, methods
-from tflint.walk import Scope, children
+from tflint.analysis.modelcode import binding_scope, methods, self_assigned
+from tflint.walk import Scope
 
 _WEIGHT_ATTRS = {"kernel", "bias", "recurrent_kernel", "embeddings", "gamma", "beta", "moving_mean",
                  "moving_variance", "depthwise_kernel", "pointwise_kernel"}
@@ -189,18 +189,5 @@ def _class_setup_attributes(ctx: Context, cls: cst.ClassDef) -> set[str]:
     setup, elsewhere = set(), set()
     for method in methods(cls):
         bucket = setup if method.name.value in _SETUP_METHODS else elsewhere
-        bucket.update(_self_targets(method))
+        bucket.update(self_assigned(method))
     return setup - elsewhere
-
-
-def _self_targets(method: cst.FunctionDef) -> set[str]:
-    names: set[str] = set()
-    todo: list[cst.CSTNode] = [method.body]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-            names.update(t.attr.value for t in targets if isinstance(t, cst.Attribute) and _is_self(t.value))
-        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            todo.extend(children(node))
-    return names
