@@ -231,6 +231,12 @@ class NeedsSelectOps(Rule):
                 return x * (1.0 + tf.math.erf(x / math.sqrt(2.0))) / 2.0  # TFL102
         """),  # not the fused form: Erf stays
         Example("""
+            import tensorflow as tf
+            class Jitter(tf.keras.layers.Layer):
+                def call(self, x):
+                    return x + tf.image.stateless_random_flip_left_right(self.kernel, seed=(1, 2))  # TFL102
+        """),  # on a weight, but random ops never fold (rules/data/routes-tf*.toml)
+        Example("""
             import keras
             import tensorflow as tf
             ids = keras.Input((16,), dtype="int64")
