@@ -240,6 +240,12 @@ class NeedsSelectOps(Rule):
             import keras
             import tensorflow as tf
             ids = keras.Input((16,), dtype="int64")
+            squares = tf.pow(ids, 2)  # TFL102
+        """),  # the converter rewrites pow(x, 2) into MUL on float32 only
+        Example("""
+            import keras
+            import tensorflow as tf
+            ids = keras.Input((16,), dtype="int64")
             distance = tf.abs(ids - 8)  # TFL102
         """),  # int64 Abs has none
         Example("""

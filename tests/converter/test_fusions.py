@@ -28,3 +28,12 @@ def test_the_converter_fuses_exactly_the_fused_spellings(names, spelling):
         assert result["builtins"]["failing"] == ([] if spelling.fused else [op])
     else:  # POW, SQUARE: the int8 verdict
         assert (OPS[op] in result["int8"]["failing"]) is not spelling.fused
+
+
+def test_the_rewrites_match_float32_only():
+    """`pow(x, 2)` becomes MUL on float32 (above); on int64 Pow stays and fails (TFL102 reports it)."""
+    import tensorflow as tf
+
+    from tests.support.converter import convert_function
+
+    assert convert_function(lambda x: tf.pow(x, 2), [tf.TensorSpec([None, 8], tf.int64)]).failing_ops == {"Pow"}

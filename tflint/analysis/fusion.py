@@ -24,6 +24,7 @@ import math
 import libcst as cst
 
 from tflint.analysis.arguments import argument
+from tflint.analysis.dtypes import dtype_of
 from tflint.analysis.folding import assignments, constant
 from tflint.analysis.modelcode import binding_scope
 from tflint.context import Context
@@ -35,9 +36,12 @@ _L2_EPSILON_BELOW = 1e-3
 
 
 def fused(ctx: Context, call: cst.Call) -> bool:
-    """Whether the converter fuses or rewrites `call` away (see the module docstring)."""
+    """Whether the converter fuses or rewrites `call` away (see the module docstring). The patterns
+    match float32 tensors only: an input the code makes another dtype (int64 `pow`) stays."""
     matcher = _MATCHERS.get(_short_name(ctx, call))
-    return matcher is not None and matcher(ctx, call)
+    if matcher is None or not call.args or dtype_of(ctx, call.args[0].value) not in (None, "float32"):
+        return False
+    return matcher(ctx, call)
 
 
 def _erf_in_gelu(ctx: Context, call: cst.Call) -> bool:
