@@ -15,6 +15,8 @@ builtins and int8 (`python tools/probe_fusions.py`; tests/converter/test_fusions
 - `square` (no int8 kernel): `square(a - b)` becomes SQUARED_DIFFERENCE; `x * rsqrt(reduce_sum(square(x),
   axis=-1))` and `x / sqrt(...)`, with `+ eps` or `maximum(..., eps)` for eps < 1e-3, become
   L2_NORMALIZATION. `square(a + b)`, `rsqrt(...) * x` and other axes keep SQUARE.
+
+The patterns ask for float32 constants: `pow(x, 2)` of an int64 tensor keeps Pow, which fails.
 """
 
 from __future__ import annotations
