@@ -66,6 +66,10 @@ SPELLINGS = (
     Spelling("tf.pow(x, 2)", "tf.pow", True),
     Spelling("keras.ops.power(x, 0.5)", "keras.ops.power", True),
     Spelling("tf.math.pow(x, -0.5)", "tf.math.pow", True),
+    Spelling("x * keras.ops.rsqrt(keras.ops.mean(keras.ops.power(x, 2), axis=-1, keepdims=True) + 1e-6)",
+             "keras.ops.power", True),  # RMSNorm as keras-hub writes it (llama_layernorm.py)
+    Spelling("x * keras.ops.power(keras.ops.mean(x * x, axis=-1, keepdims=True) + 1e-6, -0.5)",
+             "keras.ops.power", True),  # gemma4_layers.py
     Spelling("tf.pow(x, 3)", "tf.pow", False),
     Spelling("tf.math.pow(x, -1.0)", "tf.math.pow", False),
     # square of a difference: SQUARED_DIFFERENCE
