@@ -16,6 +16,7 @@ from probe_fusions import API_OPS, SPELLINGS  # noqa: E402  (tools/ is not a pac
 
 @pytest.mark.parametrize("spelling", SPELLINGS, ids=[s.form for s in SPELLINGS])
 def test_fused_spellings_draw_no_finding_on_their_op(spelling):
-    source = f"import math\nimport numpy as np\nimport keras\nimport tensorflow as tf\n\n\ndef f(x):\n    return {spelling.form}\n"
+    source = ("import math\nimport numpy as np\nimport keras\nimport tensorflow as tf\n\n\n"
+              f"def f(x):\n    return {spelling.form}\n")
     findings = [d for d in lint(source, "int8").diagnostics if API_OPS[spelling.api] in d.ops]
     assert bool(findings) is not spelling.fused

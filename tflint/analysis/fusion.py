@@ -106,7 +106,9 @@ def _cube_in_tanh_gelu(ctx: Context, call: cst.Call) -> bool:
 def _square_away(ctx: Context, call: cst.Call) -> bool:
     """`square(a - b)` (SQUARED_DIFFERENCE), or the square in an L2 normalization."""
     x = argument(call, "x", 0)
-    if (isinstance(x, cst.BinaryOperation) and isinstance(x.operator, cst.Subtract)) or _short_name(ctx, x) == "subtract":
+    if isinstance(x, cst.BinaryOperation) and isinstance(x.operator, cst.Subtract):
+        return True
+    if _short_name(ctx, x) == "subtract":
         return True
     return _square_in_l2_normalization(ctx, call, x)
 
@@ -114,7 +116,8 @@ def _square_away(ctx: Context, call: cst.Call) -> bool:
 def _square_in_l2_normalization(ctx: Context, call: cst.Call, x: cst.CSTNode | None) -> bool:
     """`x * rsqrt(D)` or `x / sqrt(D)`, D = `reduce_sum(square(x), axis=-1)`, plus or maximum with eps."""
     total = _called_with(ctx, call)
-    if _short_name(ctx, total) not in ("reduce_sum", "sum") or _number(ctx, _single(argument(total, "axis", 1))) != -1.0:
+    axis = _number(ctx, _single(argument(total, "axis", 1))) if total is not None else None
+    if _short_name(ctx, total) not in ("reduce_sum", "sum") or axis != -1.0:
         return False
     guarded = ctx.parent(total)
     if isinstance(guarded, cst.BinaryOperation) and isinstance(guarded.operator, cst.Add):
