@@ -89,3 +89,19 @@ def test_folding_stops_at_the_size_policy(tf, size, folds):
     """tensor_diag of n values has n^2 results: folded up to 2^16 bits (45^2 float32), not above."""
     model = _model(tf.linalg.tensor_diag, np.random.uniform(0.1, 0.9, (size,)).astype(np.float32))
     assert _keras_route(model) == (None if folds else {"Diag"})
+
+
+def test_a_print_of_literals_stays_in_a_layer(tf):
+    """All its arguments are constants, but PrintV2 has side effects: the converter keeps it."""
+    import keras
+
+    class Logs(keras.layers.Layer):
+        def call(self, x):
+            tf.print("iteration", 3)
+            return x * 2.0
+
+    inputs = keras.Input((4,))
+    assert _keras_route(keras.Model(inputs, Logs()(inputs))) == {"PrintV2"}
+    source = ("import tensorflow as tf\nclass Logs(tf.keras.layers.Layer):\n    def call(self, x):\n"
+              "        tf.print('iteration', 3)\n        return x * 2.0\n")
+    assert [(d.code, d.span.line) for d in lint(source, "builtins").diagnostics] == [("TFL102", 4)]
