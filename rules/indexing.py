@@ -6,7 +6,7 @@ import ast
 
 import libcst as cst
 
-from tflint.api import Example, Rule, Severity, resolves_to, shape_of
+from tflint.api import Example, Rule, Severity, from_caller, resolves_to, shape_of
 
 _NEW_AXES = {"tf.newaxis", "numpy.newaxis", "tf.compat.v1.newaxis"}
 
@@ -20,7 +20,11 @@ class NewAxisOnDynamicShape(Rule):
     (`x[:, None, :]`, `x[None, :, :]`), or a new axis after the last dimension
     (`x[..., None]`). Where the code fixes the shape (`keras.Input`, a `tf.function`'s
     `input_signature`) the verdict is exact: an error with two or more dynamic dimensions,
-    nothing with fewer. Where it does not, it is a warning that names the condition.
+    nothing with fewer. Where it does not, it is a warning that names the condition; in a run over
+    a project, a tensor the def's caller passes (a parameter, or made from one by ops that keep
+    its dimensions) is judged by the `keras.Input`s of the models that reach the def, in any
+    file: an error when each takes an input with two or more dynamic dimensions, nothing when
+    none can.
     `x[:, None]` and `x[None]` (nothing after the new axis, dimensions left after it) convert
     with any shape and are not reported. `--fix` rewrites the pure forms to `tf.expand_dims`.
 
@@ -118,7 +122,8 @@ class NewAxisOnDynamicShape(Rule):
         if self.ctx.target == "select" and shape is None:
             return  # nothing known to fail, and Select TF ops would convert it anyway
         self.report(node, self._message(node, kinds, shape), op="StridedSlice",
-                    severity=None if shape is not None else Severity.WARNING, fix=self._fix(node, kinds))
+                    severity=None if shape is not None else Severity.WARNING, fix=self._fix(node, kinds),
+                    dynamic_needed=2 if shape is None and from_caller(self.ctx, node.value) else None)
 
     def _kind(self, index: cst.BaseSlice) -> str:
         if isinstance(index, cst.Slice):

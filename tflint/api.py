@@ -40,6 +40,7 @@ import libcst as cst
 
 from tflint.analysis import reach
 from tflint.analysis.arguments import argument, dtype_name, given_params, literal, literal_args
+from tflint.analysis.carried import from_caller
 from tflint.analysis.dtypes import CASTS, dtype_of
 from tflint.analysis.folding import folded
 from tflint.analysis.fusion import fused
@@ -60,7 +61,7 @@ __all__ = [
     "CALLBACKS", "CASTS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
     "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "alternative_advice", "alternatives_doc", "api_triggers",
     "argument", "ast_nodes", "binding_scope",
-    "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
+    "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "from_caller", "having",
     "keras_classes", "keras_name", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
     "reach", "resolves_to", "Shape", "shape_of", "spelled",
 ]
@@ -107,10 +108,11 @@ class Rule:
 
     def report(self, node: cst.CSTNode, message: str, *, severity: Severity | None = None,
                op: str | tuple[str, ...] | None = None, fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
-               related: tuple[tuple[cst.CSTNode, str], ...] = ()) -> None:
-        """A finding on `node`; its severity is the rule's under the file's target unless given."""
+               related: tuple[tuple[cst.CSTNode, str], ...] = (), dynamic_needed: int | None = None) -> None:
+        """A finding on `node`; its severity is the rule's under the file's target unless given.
+        `dynamic_needed`: see Diagnostic.dynamic_needed."""
         self.ctx.report(self, node, message, severity=severity or self.severity_on(self.ctx.target), op=op,
-                        fix=fix, related=related)
+                        fix=fix, related=related, dynamic_needed=dynamic_needed)
 
     def finish(self) -> None:
         """Called after every node of the file was visited."""

@@ -154,6 +154,8 @@ WRONG_ENTRIES = {
     "diagnostic a dict": lambda e: [e[0], e[1], [{"line": 2, "fix": None}], *e[3:]],
     "reach not a reach": _first_diagnostic(14, "anywhere"),
     "layer_site not a bool": _first_diagnostic(15, 0),
+    "dynamic_needed a string": _first_diagnostic(16, "2"),
+    "dynamic_needed zero": _first_diagnostic(16, 0),
     "too long": lambda e: [*e, {"imports": [], "defs": {}}],
     "line a string": _first_diagnostic(0, "2"),
     "line negative": _first_diagnostic(0, -1),

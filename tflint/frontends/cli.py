@@ -110,6 +110,9 @@ def _conventions(p: argparse.ArgumentParser) -> None:
     p.add_argument("--exclude", metavar="PATTERNS",
                    help="comma-separated path patterns not to lint (instead of the config's)")
     p.add_argument("--extend-exclude", metavar="PATTERNS", help="path patterns not to lint besides the excluded ones")
+    p.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                   help="skip the files git ignores when searching folders (default: config "
+                        "`respect-gitignore`, else on)")
     p.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing "
                                                        "(exit 1 if there is one)")
     p.add_argument("--show-fixes", action="store_true", help="list the fixes applied (--fix) or available")
@@ -163,7 +166,8 @@ def _with_command_line(args: argparse.Namespace, settings: Settings) -> Settings
     settings = config.with_overrides(settings, target=args.target, select=args.select, ignore=args.ignore,
                                      tf_version=args.tf_version, fail_on=fail_on, exclude=args.exclude,
                                      quantization_tolerance=args.quantization_tolerance,
-                                     max_model_size=args.max_model_size, max_arena=args.max_arena)
+                                     max_model_size=args.max_model_size, max_arena=args.max_arena,
+                                     respect_gitignore=args.respect_gitignore)
     return config.with_extensions(settings, select=args.extend_select, ignore=args.extend_ignore,
                                   exclude=args.extend_exclude)
 

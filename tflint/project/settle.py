@@ -9,11 +9,15 @@ own file reaches (reach.py's LIBRARY and UNREACHED) to this step. With the proje
   its verdict depends on a model that is not in the run.
 
 A file linted alone keeps reach.py's in-file answer. An RNN finding (TFL301) is dropped when
-every model that reaches its def fixes the batch size where it is built.
+every model that reaches its def fixes the batch size where it is built. A warning whose verdict
+turns on the dynamic dimensions of a tensor the def's caller passes (Diagnostic.dynamic_needed:
+TFL202, TFL203) is judged by the `keras.Input`s of the models that reach the def: an error when
+each of them takes an input with that many dynamic dimensions, nothing when none of them can.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from tflint.project.index import Index, Step
@@ -37,6 +41,10 @@ def _settled(d: Diagnostic, index: Index, unreached: str) -> Diagnostic | None:
     node = (d.path, d.scope)
     if d.code == "TFL301" and _batch_fixed_by_every_model(index, node):
         return None
+    if d.dynamic_needed is not None and d.severity == Severity.WARNING:
+        d = _judged_by_inputs(d, index, node)
+        if d is None:
+            return None
     if d.reach not in _JUDGED:
         return d
     if node in index.construction and not d.layer_site:
@@ -46,6 +54,28 @@ def _settled(d: Diagnostic, index: Index, unreached: str) -> Diagnostic | None:
     if unreached == "ignore":
         return None
     return replace(d, severity=Severity.INFO, message=d.message + _UNREACHED_NOTE)
+
+
+def _judged_by_inputs(d: Diagnostic, index: Index, node: tuple[str, str]) -> Diagnostic | None:
+    """An error when every model that reaches the def and makes its own keras.Inputs (a task model
+    built on a backbone's inputs makes none) takes one with enough dynamic dimensions; nothing
+    when every model that reaches it makes inputs, none with enough."""
+    reaching = index.models_reaching(node)
+    models = sorted(model for model in reaching if index.input_dynamic(model))
+    inputs = [index.input_dynamic(model) for model in models]
+    if not models:
+        return d
+    if all(max(n for n, _ in counts) >= d.dynamic_needed for counts in inputs):
+        path, owner = models[0]
+        line = index.summaries[path]["defs"].get(owner, [0])[0]
+        others = f" and {len(models) - 1} more" if len(models) > 1 else ""
+        return replace(d, severity=Severity.ERROR, message=(
+            f"{d.message} [the tensor comes from the caller, and every model that reaches this code takes an "
+            f"input with {d.dynamic_needed} or more dynamic dimensions: {owner} ({os.path.basename(path)}:{line})"
+            f"{others}]"))
+    if len(models) == len(reaching) and all(exact and n < d.dynamic_needed for counts in inputs for n, exact in counts):
+        return None  # no model that reaches it feeds it enough dynamic dimensions: it converts
+    return d
 
 
 def _batch_fixed_by_every_model(index: Index, node: tuple[str, str]) -> bool:

@@ -14,7 +14,9 @@ file's findings and a warm run builds the index without parsing anything:
 - `roots`: [owner, why] for the entry points the file shows by itself: model factories,
   functional builders, module code that builds a model, `tf.function`s, functions handed to
   `tf.function` or `Lambda`; not training steps (`train_step`, code that records a GradientTape);
-- `fixed_batch`: the owners that build a `keras.Input` with a literal batch size.
+- `fixed_batch`: the owners that build a `keras.Input` with a literal batch size;
+- `input_dynamic`: each owner that builds `keras.Input`s -> for each, [how many of its dimensions
+  are dynamic at least (a `None` batch counts), whether exactly (the shape is literal)].
 
 A reference is `@Qual` for a def of this file, `self:Class.method` for a call on `self`, or a
 dotted name through the file's imports. The rules for what is an entry point are reach.py's
@@ -67,6 +69,7 @@ class _Summary:
         self.raw_calls: list[tuple[str, tuple[str, ...], ast.AST]] = []
         self.roots: list[list[str]] = []
         self.fixed_batch: list[str] = []
+        self.input_dynamic: dict[str, list[list]] = {}  # def -> [dynamic dimensions, exact] per keras.Input
         self.training: set[str] = set()  # training steps: no entry point, whatever wraps them
         self._defs(tree.body, "")
         self.owners.sort()
@@ -75,7 +78,8 @@ class _Summary:
             self._call(call, self._owner(call.lineno))
         roots = [root for root in self.roots if root[0] not in self.training]
         self.data = {"imports": self.imports, "defs": self.defs, "bases": self._resolved_bases(),
-                     "calls": self._resolved_calls(), "roots": roots, "fixed_batch": self.fixed_batch}
+                     "calls": self._resolved_calls(), "roots": roots, "fixed_batch": self.fixed_batch,
+                     "input_dynamic": self.input_dynamic}
 
     def _defs(self, body: list[ast.stmt], prefix: str) -> None:
         """Registers the defs of a module or class body (and of blocks in them) and the module's imports."""
@@ -139,8 +143,10 @@ class _Summary:
                 self.training.add(owner)
             if name in MODEL_BUILDERS:
                 self.roots.append([owner, "builds a Keras model"])
-            if name in INPUTS and _fixes_batch(node):
-                self.fixed_batch.append(owner)
+            if name in INPUTS:
+                if _fixes_batch(node):
+                    self.fixed_batch.append(owner)
+                self.input_dynamic.setdefault(owner, []).append(_dynamic_dims(node))
             if name in WRAPPERS:
                 self._handed(node, name)
             if type(func) is ast.Attribute and func.attr in PIPELINE_METHODS and not name.startswith("tf.data."):
@@ -214,19 +220,43 @@ def _fixes_batch(call: ast.Call) -> bool:
     return False
 
 
-_KEYS = ("imports", "defs", "bases", "calls", "roots", "fixed_batch")
+def _dynamic_dims(call: ast.Call) -> list:
+    """[how many dimensions of the tensor a `keras.Input(...)` call makes are dynamic at least, exactly?]"""
+    keywords = {k.arg: k.value for k in call.keywords}
+    batch_shape = keywords.get("batch_shape")
+    if batch_shape is not None:
+        return _nones(batch_shape)
+    shape = keywords.get("shape", call.args[0] if call.args else None)
+    batch = keywords.get("batch_size")
+    fixed = type(batch) is ast.Constant and type(batch.value) is int
+    inner, exact = _nones(shape) if shape is not None else (0, False)
+    return [inner + (batch is None), exact and (batch is None or fixed)]
+
+
+def _nones(shape: ast.expr) -> list:
+    """[the `None`s of a shape, whether it is a literal tuple or list of sizes (else 0, False)]."""
+    if type(shape) not in (ast.Tuple, ast.List):
+        return [0, False]
+    sizes = [type(el) is ast.Constant and (el.value is None or type(el.value) is int) for el in shape.elts]
+    return [sum(el.value is None for el in shape.elts), True] if all(sizes) else [0, False]
+
+
+_KEYS = ("imports", "defs", "bases", "calls", "roots", "fixed_batch", "input_dynamic")
 
 
 def well_formed(value) -> bool:
     """Whether `value` has exactly the shape summarize() gives (the result cache keeps summaries)."""
     if type(value) is not dict or tuple(value) != _KEYS:
         return False
-    imports, defs, bases, calls, roots, fixed_batch = value.values()
+    imports, defs, bases, calls, roots, fixed_batch, input_dynamic = value.values()
     return (type(imports) is dict and all(type(k) is str and type(v) is str for k, v in imports.items())
             and type(defs) is dict and all(type(k) is str and _row(v, (int, int)) for k, v in defs.items())
             and type(bases) is dict and all(type(k) is str and _strs(v) for k, v in bases.items())
             and type(calls) is list and all(_row(c, (str, str, int, int)) for c in calls)
-            and type(roots) is list and all(_row(r, (str, str)) for r in roots) and _strs(fixed_batch))
+            and type(roots) is list and all(_row(r, (str, str)) for r in roots) and _strs(fixed_batch)
+            and type(input_dynamic) is dict and all(type(k) is str and type(v) is list and v
+                                                    and all(_row(n, (int, bool)) for n in v)
+                                                    for k, v in input_dynamic.items()))
 
 
 def _row(value, types: tuple) -> bool:
