@@ -134,26 +134,6 @@ def test_tfl203_multi_head_attention_causal_mask_fails_on_a_dynamic_length(tf, s
         assert outcome.failing_ops == {"StridedSlice"}
 
 
-@pytest.mark.parametrize("form,fused", [
-    ("0.5 * x * (1.0 + tf.math.erf(x / math.sqrt(2.0)))", True),   # TFL102's VALID example
-    ("x * 0.5 * (1.0 + tf.math.erf(x * 0.7071067811865476))", True),
-    ("0.5 * x * (1.0 + keras.ops.erf(x / tf.sqrt(2.0)))", True),
-    ("x * (1.0 + tf.math.erf(x / math.sqrt(2.0))) / 2.0", False),  # TFL102's INVALID example
-    ("1.0 + tf.math.erf(x)", False),
-    ("0.5 * (x + 1.0) * (1.0 + tf.math.erf(x / math.sqrt(2.0)))", False),
-])
-def test_exact_gelu_written_out_is_fused_and_other_erf_forms_fail(tf, form, fused):
-    import math
-
-    import keras
-
-    fn = eval(f"lambda x: {form}", {"tf": tf, "keras": keras, "math": math})  # noqa: S307
-    outcome = convert_function(fn, [tf.TensorSpec([None, 8], tf.float32)])
-    assert outcome.converts is fused
-    if not fused:
-        assert outcome.failing_ops == {"Erf"}
-
-
 @pytest.mark.parametrize("api,dtype,converts", [
     ("tf.abs", "int64", False),      # TFL102's INVALID examples: the dtype decides
     ("tf.abs", "int32", True),       # VALID
