@@ -218,6 +218,8 @@ TEXT_MODEL = """
     ("(6, 6)", "", None, "error"),  # one dynamic dimension (the batch): the new axis converts, Roll does not
     ("(6, 6)", ", batch_size=1", None, None),  # every dimension static: both convert
     ("shape", "", "warning", "error"),  # a shape not written out: the None batch is all that is known
+    ("(None, None)", ", batch_size=1", "error", "error"),  # [1, None, None]: two dynamic dimensions
+    ("(None,)", ", batch_size=1", "warning", "error"),  # a length alone: masks made from it, [1, ?, ?], fail
 ])
 def test_a_tensor_the_caller_passes_is_judged_by_the_inputs_of_the_models_that_reach_it(
         tmp_path, capsys, shape, batch, mask, roll):

@@ -36,7 +36,7 @@ from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Related, Seve
 from tflint.source.files import read_source_and_stat
 
 DIR_NAME = ".tflint_cache"
-FORMAT = 4  # 1 was marshal (its files are deleted on sight); 2 kept summaries in the entries; 3 had no dynamic_needed
+FORMAT = 4  # 1: marshal (deleted on sight); 2: summaries in the entries; 3: no fails_if_dynamic
 _RUNS_KEPT = 4  # settled project runs kept: people alternate between a few sets of files (all, a folder)
 _PACKAGE_DIR = Path(__file__).parent.parent
 
@@ -175,7 +175,8 @@ class Cache:
     def put_settled(self, run: str, changed: dict[str, list[Diagnostic]]) -> None:
         if self._index is None:
             self._index = {text: i for i, text in enumerate(self.strings)}
-        encoded = {path: [_encoded(d, path, self._intern) for d in diagnostics] for path, diagnostics in changed.items()}
+        encoded = {path: [_encoded(d, path, self._intern) for d in diagnostics]
+                   for path, diagnostics in changed.items()}
         older = [kept for kept in self.runs if type(kept) is not list or not kept or kept[0] != run]
         self.runs = [[run, encoded], *older][:_RUNS_KEPT]
         self.changed = True
@@ -239,7 +240,8 @@ class Cache:
         and settings'; one only read since is rebuilt by its next run. Format 1's go at once."""
         month_ago = time.time() - 30 * 86400
         for other in self.folder.iterdir():
-            if other.suffix == ".marshal" or other.suffix in (".cache", ".summaries") and other.stat().st_mtime < month_ago:
+            old = other.suffix in (".cache", ".summaries") and other.stat().st_mtime < month_ago
+            if other.suffix == ".marshal" or old:
                 other.unlink(missing_ok=True)
 
 
@@ -257,6 +259,7 @@ def decode(data: bytes, label: dict, key: bytes) -> tuple[list[str], dict, list]
 _MALFORMED = (TypeError, ValueError, IndexError, KeyError)
 _SEVERITY = {str(severity): severity for severity in Severity}
 _REACH = (None, "reached", "library", "unreached")  # reach.py's REACHED, LIBRARY, UNREACHED
+_DYNAMIC = (None, "any", "two", "length")  # Diagnostic.fails_if_dynamic
 
 
 def _encoded(d: Diagnostic, path: str, index) -> list:
@@ -264,14 +267,14 @@ def _encoded(d: Diagnostic, path: str, index) -> list:
     op or null, confirmed (null or bool), fix (null or [title, line, col, end_line, end_col, content]),
     related ([[path or null, line, col, end_line, end_col, message], ...]), ops (all of them: --trace
     matches on every op, JSON output shows only `op`), scope (null or a def's name), reach (null,
-    "reached", "library" or "unreached"), layer_site (bool), dynamic_needed (null or int): what the project index judges by
-    (tflint/project/settle.py)], each string as its index in the string table
-    (`index` gives it), this file's own path as null so the entry holds under any working folder."""
+    "reached", "library" or "unreached"), layer_site (bool), fails_if_dynamic (null, "any", "two" or
+    "length"): what the project index judges by (tflint/project/settle.py)], each string as its index
+    in the string table (`index` gives it), this file's own path as null so the entry holds under any working folder."""
     fix = d.fix and [index(d.fix.title), *_positions(d.fix.span), index(d.fix.content)]
     related = [[None if r.path == path else index(r.path), *_positions(r.span), index(r.message)] for r in d.related]
     return [*_positions(d.span), index(d.code), index(d.name), index(str(d.severity)), index(d.message),
             None if d.op is None else index(d.op), d.confirmed, fix, related, [index(op) for op in d.ops],
-            None if d.scope is None else index(d.scope), d.reach, d.layer_site, d.dynamic_needed]
+            None if d.scope is None else index(d.scope), d.reach, d.layer_site, d.fails_if_dynamic]
 
 
 def _positions(span: Span) -> tuple[int, int, int, int]:
@@ -281,11 +284,11 @@ def _positions(span: Span) -> tuple[int, int, int, int]:
 def _decoded(raw: list, path: str, text) -> Diagnostic:
     """What _encoded kept, `text` giving each index's string; raises one of _MALFORMED on any other shape."""
     line, col, end_line, end_col, code, name, severity, message, op, confirmed, fix, related, ops, scope, reach, \
-        layer_site, dynamic_needed = raw
+        layer_site, fails_if_dynamic = raw
     if confirmed is not None and type(confirmed) is not bool or type(layer_site) is not bool:
         raise TypeError("confirmed is neither null nor a bool, or layer_site is not a bool")
-    if dynamic_needed is not None and (type(dynamic_needed) is not int or dynamic_needed < 1):
-        raise TypeError("dynamic_needed is neither null nor a positive int")
+    if fails_if_dynamic not in _DYNAMIC:
+        raise ValueError("an unknown fails_if_dynamic")
     if reach not in _REACH:
         raise ValueError("an unknown reach")
     return Diagnostic(
@@ -293,7 +296,7 @@ def _decoded(raw: list, path: str, text) -> Diagnostic:
         None if op is None else text(op), confirmed,
         None if fix is None else Fix(text(fix[0]), _span(*fix[1:5]), text(fix[5])),
         tuple(Related(path if r[0] is None else text(r[0]), _span(*r[1:5]), text(r[5])) for r in related),
-        tuple(map(text, ops)), None if scope is None else text(scope), reach, layer_site, dynamic_needed,
+        tuple(map(text, ops)), None if scope is None else text(scope), reach, layer_site, fails_if_dynamic,
     )
 
 

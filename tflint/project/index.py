@@ -87,7 +87,8 @@ class Index:
         return node[1] in self.summaries[node[0]]["fixed_batch"]
 
     def input_dynamic(self, node: Node) -> list[list]:
-        """[dynamic dimensions at least, exactly?] of each keras.Input the entry point makes; [] if none."""
+        """[batch dynamic, other dynamic dimensions at least, exact] of each keras.Input the entry point
+        makes (summary.py); [] if none."""
         return self.summaries[node[0]]["input_dynamic"].get(node[1], [])
 
     # -- building

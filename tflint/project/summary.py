@@ -15,8 +15,8 @@ file's findings and a warm run builds the index without parsing anything:
   functional builders, module code that builds a model, `tf.function`s, functions handed to
   `tf.function` or `Lambda`; not training steps (`train_step`, code that records a GradientTape);
 - `fixed_batch`: the owners that build a `keras.Input` with a literal batch size;
-- `input_dynamic`: each owner that builds `keras.Input`s -> for each, [how many of its dimensions
-  are dynamic at least (a `None` batch counts), whether exactly (the shape is literal)].
+- `input_dynamic`: each owner that builds `keras.Input`s -> for each, [its batch is dynamic (0 or
+  1), how many of its other dimensions are dynamic at least, whether exactly (a literal shape)].
 
 A reference is `@Qual` for a def of this file, `self:Class.method` for a call on `self`, or a
 dotted name through the file's imports. The rules for what is an entry point are reach.py's
@@ -69,7 +69,7 @@ class _Summary:
         self.raw_calls: list[tuple[str, tuple[str, ...], ast.AST]] = []
         self.roots: list[list[str]] = []
         self.fixed_batch: list[str] = []
-        self.input_dynamic: dict[str, list[list]] = {}  # def -> [dynamic dimensions, exact] per keras.Input
+        self.input_dynamic: dict[str, list[list]] = {}  # def -> [batch, others, exact] per keras.Input
         self.training: set[str] = set()  # training steps: no entry point, whatever wraps them
         self._defs(tree.body, "")
         self.owners.sort()
@@ -221,24 +221,26 @@ def _fixes_batch(call: ast.Call) -> bool:
 
 
 def _dynamic_dims(call: ast.Call) -> list:
-    """[how many dimensions of the tensor a `keras.Input(...)` call makes are dynamic at least, exactly?]"""
+    """Of the tensor a `keras.Input(...)` call makes: [its batch is dynamic (0 or 1, 0 if not known),
+    how many of its other dimensions are dynamic at least, whether both are exact]."""
     keywords = {k.arg: k.value for k in call.keywords}
     batch_shape = keywords.get("batch_shape")
     if batch_shape is not None:
-        return _nones(batch_shape)
-    shape = keywords.get("shape", call.args[0] if call.args else None)
+        nones = _nones(batch_shape)
+        return [nones[0], sum(nones[1:]), True] if nones is not None else [0, 0, False]
+    nones = _nones(keywords.get("shape", call.args[0] if call.args else None))
     batch = keywords.get("batch_size")
     fixed = type(batch) is ast.Constant and type(batch.value) is int
-    inner, exact = _nones(shape) if shape is not None else (0, False)
-    return [inner + (batch is None), exact and (batch is None or fixed)]
+    return [int(batch is None), sum(nones or ()), nones is not None and (batch is None or fixed)]
 
 
-def _nones(shape: ast.expr) -> list:
-    """[the `None`s of a shape, whether it is a literal tuple or list of sizes (else 0, False)]."""
-    if type(shape) not in (ast.Tuple, ast.List):
-        return [0, False]
-    sizes = [type(el) is ast.Constant and (el.value is None or type(el.value) is int) for el in shape.elts]
-    return [sum(el.value is None for el in shape.elts), True] if all(sizes) else [0, False]
+def _nones(shape: ast.expr | None) -> list[int] | None:
+    """1 for each `None` of a literal shape, 0 for each size; None for any other expression."""
+    if type(shape) not in (ast.Tuple, ast.List) or not shape.elts:
+        return None
+    if not all(type(el) is ast.Constant and (el.value is None or type(el.value) is int) for el in shape.elts):
+        return None
+    return [int(el.value is None) for el in shape.elts]
 
 
 _KEYS = ("imports", "defs", "bases", "calls", "roots", "fixed_batch", "input_dynamic")
@@ -255,7 +257,7 @@ def well_formed(value) -> bool:
             and type(calls) is list and all(_row(c, (str, str, int, int)) for c in calls)
             and type(roots) is list and all(_row(r, (str, str)) for r in roots) and _strs(fixed_batch)
             and type(input_dynamic) is dict and all(type(k) is str and type(v) is list and v
-                                                    and all(_row(n, (int, bool)) for n in v)
+                                                    and all(_row(n, (int, int, bool)) for n in v)
                                                     for k, v in input_dynamic.items()))
 
 
