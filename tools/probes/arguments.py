@@ -319,6 +319,12 @@ OVERRIDES = {
 }
 
 
+def _named(text: str, fn: Callable) -> Callable:
+    """A lambda the probe's description shows by its source."""
+    fn.__name__ = text
+    return fn
+
+
 def _sparse(dense_shape: tuple, dtype: tf.DType | None = None) -> T:
     """A SparseTensor argument: three values (an input) on the diagonal of `dense_shape`."""
     indices = [[i] * len(dense_shape) for i in range(3)]
@@ -404,6 +410,7 @@ def _encoded(encode: Callable[[], bytes]) -> T:
 
 
 _COUNTER = itertools.count()
+_DOUBLE = _named("lambda x: x * 2.0", lambda x: x * 2.0)
 _I32, _I64 = tf.int32, tf.int64
 _IMAGE, _VOLUME = T((2, 4, 4, 3)), T((2, 4, 4, 4, 3))
 _KERNEL_2D, _KERNEL_3D = T((2, 2, 3, 2)), T((2, 2, 2, 3, 2))  # 3 channels in, 2 out
@@ -420,7 +427,7 @@ _BOUNDING_BOX = {"image_size": T((3,), _I32, sample=[4, 4, 3]), "bounding_boxes"
 _LOGITS = {"labels": T((4, 4)), "logits": T((4, 4))}
 _SPARSE_LOGITS = {"labels": T((4,), _I32), "logits": T((4, 3))}
 _LU = {"lower_upper": T((3, 3)), "perm": T((3,), _I32, sample=[0, 1, 2]), "rhs": T((3, 1))}
-_SCAN = {"fn": Py(lambda acc, x: acc + x), "elems": T((3, 4))}
+_SCAN = {"fn": Py(_named("lambda acc, x: acc + x", lambda acc, x: acc + x)), "elems": T((3, 4))}
 _SSIM = {"max_val": Py(1.0), "filter_size": Py(11)}
 _DILATION = {"strides": _STRIDES_2D, "rates": _STRIDES_2D, "dilations": _STRIDES_2D, "padding": Py("SAME"),
              "data_format": Py("NHWC")}
@@ -432,7 +439,7 @@ ARGS: dict[str, dict[str, T | Py]] = {
     # keras.ops
     "keras.ops.adaptive_average_pool": {"output_size": Py(2, (2, 2))},
     "keras.ops.adaptive_max_pool": {"output_size": Py(2, (2, 2))},
-    "keras.ops.associative_scan": {"f": Py(lambda a, b: a + b), "elems": T((4, 4))},
+    "keras.ops.associative_scan": {"f": Py(_named("lambda a, b: a + b", lambda a, b: a + b)), "elems": T((4, 4))},
     "keras.ops.bartlett": {"x": Py(4)},
     "keras.ops.conv_transpose": {"inputs": _IMAGE, "kernel": T((2, 2, 2, 3))},  # [h, w, out, in]
     "keras.ops.corrcoef": {"x": T((3, 4))},
@@ -443,7 +450,7 @@ ARGS: dict[str, dict[str, T | Py]] = {
     "keras.ops.digitize": {"bins": Py([0.25, 0.5, 0.75])},
     "keras.ops.einsum": {"subscripts": Py("ij,jk->ik")},
     "keras.ops.fold": {"x": T((2, 12, 9)), "output_size": Py((4, 4)), "kernel_size": Py(2)},
-    "keras.ops.fori_loop": {"lower": Py(0), "upper": Py(3), "body_fun": Py(lambda i, x: x * 2.0), "init_val": T((4, 4))},
+    "keras.ops.fori_loop": {"lower": Py(0), "upper": Py(3), "body_fun": Py(_named("lambda i, x: x * 2.0", lambda i, x: x * 2.0)), "init_val": T((4, 4))},
     "keras.ops.image.affine_transform": {"images": _IMAGE, "transform": T((2, 8))},
     "keras.ops.image.crop_images": {"top_cropping": Py(1), "left_cropping": Py(1), "target_height": Py(2),
                                     "target_width": Py(2)},
@@ -459,14 +466,14 @@ ARGS: dict[str, dict[str, T | Py]] = {
     "keras.ops.isin": {"x1": T((4,)), "x2": T((3,))},
     "keras.ops.istft": {"x": T((2, 3, 5), build=lambda t: (t[0], t[1])), "sequence_length": Py(8), "sequence_stride": Py(4),
                         "fft_length": Py(8)},  # x: (real, imag) of 3 frames of an 8-point FFT
-    "keras.ops.jvp": {"fun": Py(lambda x: x * x), "primals": T((4,), build=lambda t: (t,)),
+    "keras.ops.jvp": {"fun": Py(_named("lambda x: x * x", lambda x: x * x)), "primals": T((4,), build=lambda t: (t,)),
                       "tangents": T((4,), build=lambda t: (t,))},
     "keras.ops.kron": {"x1": T((2, 2)), "x2": T((2, 3))},
-    "keras.ops.map": {"f": Py(lambda x: x * 2.0), "xs": T((4, 4))},
+    "keras.ops.map": {"f": Py(_DOUBLE), "xs": T((4, 4))},
     "keras.ops.multi_hot": {"inputs": T((2, 3), _I32), "num_classes": Py(4)},
     "keras.ops.pad": {"pad_width": Py(((0, 0), (1, 1), (1, 1), (0, 0)), ((1, 1), (1, 1)))},
     "keras.ops.rearrange": {"tensor": _IMAGE, "pattern": Py("b h w c -> b (h w) c")},
-    "keras.ops.scan": {"f": Py(lambda carry, x: (carry + x, carry)), "init": T((4,)), "xs": T((3, 4))},
+    "keras.ops.scan": {"f": Py(_named("lambda carry, x: (carry + x, carry)", lambda carry, x: (carry + x, carry))), "init": T((4,)), "xs": T((3, 4))},
     "keras.ops.scatter": {"indices": T((2, 2), _I32), "values": T((2,)), "shape": Py((4, 4))},
     "keras.ops.select": {"condlist": _unstacked((2, 4), tf.bool), "choicelist": _unstacked((2, 4)), "default": Py(0.0)},
     "keras.ops.separable_conv": {"inputs": _IMAGE, "depthwise_kernel": T((2, 2, 3, 1)),
@@ -474,14 +481,15 @@ ARGS: dict[str, dict[str, T | Py]] = {
     "keras.ops.slice": {"start_indices": Py([0, 0, 0, 0], [0, 0]), "shape": Py([1, 2, 2, 1], [2, 2])},
     "keras.ops.sparse_categorical_crossentropy": {"target": T((2,), _I32), "output": T((2, 4))},
     "keras.ops.stft": {"x": T((2, 16)), "sequence_length": Py(8), "sequence_stride": Py(4), "fft_length": Py(8)},
-    "keras.ops.switch": {"index": T((), _I32), "branches": Py([lambda: tf.constant(1.0), lambda: tf.constant(0.0)])},
+    "keras.ops.switch": {"index": T((), _I32), "branches": Py(Make(lambda: [lambda: tf.constant(1.0), lambda: tf.constant(0.0)],
+                                                               "[lambda: 1.0, lambda: 0.0]"))},
     "keras.ops.unfold": {"x": T((2, 3, 4, 4)), "kernel_size": Py(2)},
-    "keras.ops.vectorized_map": {"function": Py(lambda x: x * 2.0), "elements": T((4, 4))},
+    "keras.ops.vectorized_map": {"function": Py(_DOUBLE), "elements": T((4, 4))},
     # tf
     "tf.bitcast": {"type": Py(tf.int32)},
     "tf.broadcast_static_shape": {"shape_x": Py(tf.TensorShape([2, 1])), "shape_y": Py(tf.TensorShape([1, 3]))},
     "tf.case": {"pred_fn_pairs": T((), tf.bool, lambda p: [(p, lambda: tf.constant(1.0))]),
-                "default": Py(lambda: tf.constant(0.0))},
+                "default": Py(_named("lambda: 0.0", lambda: tf.constant(0.0)))},
     "tf.constant": {"value": Py([1.0, 2.0])},
     "tf.control_dependencies": {"control_inputs": T((4,), build=lambda t: [t])},
     "tf.debugging.Assert": {"condition": T((), tf.bool), "data": T((4,), build=lambda t: [t])},
@@ -493,13 +501,13 @@ ARGS: dict[str, dict[str, T | Py]] = {
     "tf.extract_volume_patches": {"input": _VOLUME, "ksizes": Py([1, 2, 2, 2, 1]), "strides": _STRIDES_3D,
                                   "padding": Py("SAME")},
     "tf.fill": {"dims": Py([2, 3]), "value": T(())},
-    "tf.foldl": _SCAN, "tf.foldr": _SCAN, "tf.scan": _SCAN, "tf.map_fn": {"fn": Py(lambda x: x * 2.0), "elems": T((3, 4))},
+    "tf.foldl": _SCAN, "tf.foldr": _SCAN, "tf.scan": _SCAN, "tf.map_fn": {"fn": Py(_DOUBLE), "elems": T((3, 4))},
     # registries: a new name or class per call, as each may be registered once
     "tf.no_gradient": {"op_type": Py(Make(lambda: f"TflintProbe{next(_COUNTER)}", "a new op type name"))},
     "tf.make_ndarray": {"tensor": Py(Make(lambda: tf.make_tensor_proto([1.0, 2.0]), "make_tensor_proto([1.0, 2.0])"))},
     "tf.make_tensor_proto": {"values": Py([1.0, 2.0])},
     "tf.register_tensor_conversion_function": {"base_type": Py(Make(lambda: type("Probed", (), {}), "a new class")),
-                                               "conversion_func": Py(lambda value, **_: tf.constant(0.0))},
+                                               "conversion_func": Py(_named("lambda value: 0.0", lambda value, **_: tf.constant(0.0)))},
     "tf.graph_util.import_graph_def": {"graph_def": Py(Make(_relu_graph, "GraphDef of relu(x)")),
                                        "input_map": T((4, 4), build=lambda x: {"x:0": x}),
                                        "return_elements": Py(["Relu:0"])},
@@ -577,7 +585,8 @@ ARGS: dict[str, dict[str, T | Py]] = {
     "tf.nn.sparse_softmax_cross_entropy_with_logits": _SPARSE_LOGITS,
     "tf.nn.with_space_to_batch": {"input": _IMAGE, "dilation_rate": Py([2, 2]), "padding": Py("SAME"),
                                   "filter_shape": Py([2, 2]),
-                                  "op": Py(lambda x, num_spatial_dims, padding: tf.nn.avg_pool2d(x, 2, 1, padding))},
+                                  "op": Py(_named("avg_pool2d(x, 2, 1, padding)",
+                                                lambda x, num_spatial_dims, padding: tf.nn.avg_pool2d(x, 2, 1, padding)))},
     # tf.sparse, tf.strings
     "tf.sparse.concat": {"axis": Py(0), "sp_inputs": T((3,), build=lambda v: [_sparse((4, 4)).build(v)] * 2)},
     "tf.sparse.fill_empty_rows": {"sp_input": _sparse((4, 4)), "default_value": T(())},
