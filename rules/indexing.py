@@ -6,7 +6,7 @@ import ast
 
 import libcst as cst
 
-from tflint.api import Example, Rule, Severity, resolves_to, shape_of
+from tflint.api import Example, Rule, Severity, argument, built_from, from_caller, resolves_to, shape_of
 
 _NEW_AXES = {"tf.newaxis", "numpy.newaxis", "tf.compat.v1.newaxis"}
 
@@ -20,9 +20,17 @@ class NewAxisOnDynamicShape(Rule):
     (`x[:, None, :]`, `x[None, :, :]`), or a new axis after the last dimension
     (`x[..., None]`). Where the code fixes the shape (`keras.Input`, a `tf.function`'s
     `input_signature`) the verdict is exact: an error with two or more dynamic dimensions,
-    nothing with fewer. Where it does not, it is a warning that names the condition.
+    nothing with fewer. Where it does not, it is a warning that names the condition; in a run over
+    a project, a tensor the def's caller passes (a parameter, or made from one by ops that keep
+    its dimensions) is judged by the `keras.Input`s of the models that reach the def, in any
+    file: an error when each takes an input with two or more dynamic dimensions, nothing when
+    none can.
     `x[:, None]` and `x[None]` (nothing after the new axis, dimensions left after it) convert
     with any shape and are not reported. `--fix` rewrites the pure forms to `tf.expand_dims`.
+    Also reports `keras.layers.MultiHeadAttention` called with `use_causal_mask`: Keras builds
+    the causal mask with such indexing over [length, length], which fails when the query's
+    length is dynamic (an error for `use_causal_mask=True` on a known shape, a warning naming
+    the condition otherwise).
 
     ## Why it breaks in TFLite
     The subscript becomes a StridedSlice with `new_axis_mask`. TFLite's STRIDED_SLICE kernel
@@ -41,11 +49,21 @@ class NewAxisOnDynamicShape(Rule):
     ```python
     mask = tf.expand_dims(tokens, 1)       # EXPAND_DIMS converts with any shape
     ```
+    For `MultiHeadAttention(...)(x, x, use_causal_mask=True)`, pass the mask made (in a layer) with
+    `expand_dims` (not with `[:, None]`, which is the same new axis again):
+    ```python
+    i = ops.arange(ops.shape(x)[1])
+    mask = ops.expand_dims(ops.expand_dims(i, 1) >= ops.expand_dims(i, 0), 0)
+    y = attention(x, x, attention_mask=mask)  # converts with any length
+    ```
 
     ## Evidence
     TF 2.21, builtins: `x[:, None, :]` on `[None, None]`: `'tf.StridedSlice' op is neither a
     custom op nor a flex op` (new_axis_mask = 2); on `[None, 4]` and `[2, 4]` it converts, and
     so does `tf.expand_dims(x, 1)` on `[None, None]`; with Select TF ops all convert.
+    `MultiHeadAttention(num_heads=2, key_dim=4)(x, x, use_causal_mask=True)` on `x` of shape
+    `[None, None, 8]` (and `[1, None, 8]`): `tf.StridedSlice(tensor<?x?xi1>) -> tensor<1x1x?x?xi1>`
+    (new_axis_mask = 3) fails; on `[None, 6, 8]` it converts, as does the explicit mask above.
     """
 
     code = "TFL203"
@@ -72,6 +90,16 @@ class NewAxisOnDynamicShape(Rule):
         Example("""
             import tensorflow as tf
             y = tf.expand_dims(x, 1)
+        """),
+        Example("""
+            import keras
+            x = keras.Input((6, 8))
+            y = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)(x, x, use_causal_mask=True)
+        """),
+        Example("""
+            import keras
+            x = keras.Input((None, 8))
+            y = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)(x, x, use_causal_mask=False)
         """),
     )
     INVALID = (
@@ -102,11 +130,49 @@ class NewAxisOnDynamicShape(Rule):
             x = keras.Input((None,))
             y = x[:, None, :]  # TFL203:warning
         """, target="select"),
+        Example("""
+            import keras
+            x = keras.Input((None, 8))
+            y = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)(x, x, use_causal_mask=True)  # TFL203:error
+        """),
+        Example("""
+            import keras
+            class Block(keras.layers.Layer):
+                def __init__(self, causal):
+                    super().__init__()
+                    self.causal = causal
+                    self.attention = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
+                def call(self, x):
+                    return self.attention(x, x, use_causal_mask=self.causal)  # TFL203:warning
+        """),
     )
 
     @classmethod
     def may_report(cls, facts) -> bool:
-        return any(_has_new_axis(node.slice) for node in facts.of_type(ast.Subscript))
+        return (any(_has_new_axis(node.slice) for node in facts.of_type(ast.Subscript))
+                or any(k.arg == _CAUSAL for node in facts.of_type(ast.Call) for k in node.keywords))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """MultiHeadAttention's causal mask: new axes on [length, length] inside Keras."""
+        causal = argument(node, _CAUSAL, None)
+        if causal is None or _is_literal(causal, "False") or built_from(self.ctx, node.func) != _MHA:
+            return
+        query = argument(node, "query", 0)
+        shape = shape_of(self.ctx, query) if query is not None else None
+        if shape is not None and None not in shape.dims[1:] or shape is None and self.ctx.target == "select":
+            return
+        certain = shape is not None and _is_literal(causal, "True")
+        what = (f"MultiHeadAttention with {_CAUSAL} builds its causal mask with new axes over [length, length] "
+                "(StridedSlice with new_axis_mask)")
+        if certain:
+            message = f"{what}; the query's length is dynamic ({shape.origin}): conversion fails with --target " \
+                      f"{self.ctx.target}"
+        else:
+            message = (f"{what}: conversion fails with --target builtins if {_CAUSAL} is true and the query's "
+                       "length is dynamic")
+        passed = shape is None and _is_literal(causal, "True") and from_caller(self.ctx, query)
+        self.report(node, message + _MASK_WAY_OUT, op="StridedSlice", severity=None if certain else Severity.WARNING,
+                    fails_if_dynamic="length" if passed else None)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         kinds = [self._kind(element.slice) for element in node.slice]
@@ -118,7 +184,8 @@ class NewAxisOnDynamicShape(Rule):
         if self.ctx.target == "select" and shape is None:
             return  # nothing known to fail, and Select TF ops would convert it anyway
         self.report(node, self._message(node, kinds, shape), op="StridedSlice",
-                    severity=None if shape is not None else Severity.WARNING, fix=self._fix(node, kinds))
+                    severity=None if shape is not None else Severity.WARNING, fix=self._fix(node, kinds),
+                    fails_if_dynamic="two" if shape is None and from_caller(self.ctx, node.value) else None)
 
     def _kind(self, index: cst.BaseSlice) -> str:
         if isinstance(index, cst.Slice):
@@ -158,6 +225,16 @@ class NewAxisOnDynamicShape(Rule):
 # its other indices, or an ellipsis, reach every dimension: x[:, None, :] and x[..., None] on
 # [None, None] fail; x[:, None] and x[None, :] on [None, None], x[:, :, None] on [None, None, 5],
 # and every form on [None, 5, 6] convert.
+_CAUSAL = "use_causal_mask"
+_MHA = "keras.layers.MultiHeadAttention"
+_MASK_WAY_OUT = ("; pass attention_mask= made with expand_dims instead (e.g. i = ops.arange(length); "
+                 "ops.expand_dims(i, 1) >= ops.expand_dims(i, 0)), which converts with any length")
+
+
+def _is_literal(node: cst.BaseExpression, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
 def _may_fail(kinds: list[str]) -> bool:
     """Whether some tensor with two or more dynamic dimensions makes this subscript fail: its
     indices reach every dimension of a tensor of rank two or more."""

@@ -81,12 +81,24 @@ class NoKernel(Rule):
             import tensorflow as tf
             y = tf.numpy_function(f, [x], tf.float32)
         """),  # TFL401's finding
+        Example("""
+            import math
+            import tensorflow as tf
+            def gelu(x):
+                return 0.5 * x * tf.math.erfc(-x / math.sqrt(2.0))
+        """),  # what tf.nn.gelu emits: fused into the builtin GELU
     )
     INVALID = (
         Example("""
             import tensorflow as tf
             y = tf.nn.fractional_max_pool(x, r)  # TFL101
         """),
+        Example("""
+            import math
+            import tensorflow as tf
+            def gelu(x):
+                return 0.5 * x * tf.math.erfc(-(x / math.sqrt(2.0)))  # TFL101
+        """),  # the minus outside the scaling: Erfc stays
         Example("""
             from tensorflow.nn import fractional_max_pool as fmp
             y = fmp(x, r)  # TFL101
@@ -219,6 +231,18 @@ class NeedsSelectOps(Rule):
                 return x * (1.0 + tf.math.erf(x / math.sqrt(2.0))) / 2.0  # TFL102
         """),  # not the fused form: Erf stays
         Example("""
+            import tensorflow as tf
+            class Jitter(tf.keras.layers.Layer):
+                def call(self, x):
+                    return x + tf.image.stateless_random_flip_left_right(self.kernel, seed=(1, 2))  # TFL102
+        """),  # on a weight, but random ops never fold (rules/data/routes-tf*.toml)
+        Example("""
+            import keras
+            import tensorflow as tf
+            ids = keras.Input((16,), dtype="int64")
+            squares = tf.pow(ids, 2)  # TFL102
+        """),  # the converter rewrites pow(x, 2) into MUL on float32 only
+        Example("""
             import keras
             import tensorflow as tf
             ids = keras.Input((16,), dtype="int64")
@@ -314,12 +338,28 @@ class NoInt8Kernel(Rule):
             import tensorflow as tf
             y = tf.linalg.inv(x)
         """, target="int8"),  # TFL102's finding
+        Example("""
+            import math
+            import tensorflow as tf
+            def gelu(x):
+                return 0.5 * x * (1.0 + tf.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * tf.pow(x, 3))))
+        """, target="int8"),  # the tanh GELU: fused into an int8 GELU
+        Example("""
+            import tensorflow as tf
+            y = x * tf.math.rsqrt(tf.reduce_sum(tf.square(x), axis=-1, keepdims=True) + 1e-6)
+            z = tf.square(x - y) + tf.pow(x, 2)
+        """, target="int8"),  # L2_NORMALIZATION, SQUARED_DIFFERENCE and MUL have int8 kernels
     )
     INVALID = (
         Example("""
             import tensorflow as tf
             y = tf.math.sin(x)  # TFL104:warning
         """, target="int8"),
+        Example("""
+            import tensorflow as tf
+            y = tf.pow(x, 3)  # TFL104:warning
+            z = x * tf.math.rsqrt(tf.reduce_sum(tf.square(x), axis=0))  # TFL104:warning
+        """, target="int8"),  # a cube alone, and a sum over the first axis: POW and SQUARE stay
         Example("""
             import tensorflow as tf
             y = tf.math.cumsum(x)  # TFL104

@@ -7,7 +7,7 @@ import ast
 import libcst as cst
 
 from tflint.api import (CONVERTS, Example, FAILS, Rule, Severity, Shape, Trigger, api_triggers, argument, ast_nodes,
-                        call_verdict, children, fixed_batch_input, folded, parts, shape_of)
+                        call_verdict, children, fixed_batch_input, folded, from_caller, parts, shape_of)
 
 
 _RESHAPES = {"tf.reshape", "tf.compat.v1.reshape", "tf.manip.reshape", "tf.compat.v1.manip.reshape"}
@@ -253,7 +253,10 @@ class StaticShapesOnly(Rule):
     ## Evidence
     TF 2.21, builtins: `tf.roll(x, shift=-1, axis=-1)` on float32[4, 8] converts; on
     float32[None, 8]: `'tf.Roll' op is neither a custom op nor a flex op`
-    (ERROR_NEEDS_FLEX_OPS). Found by the real-world audit of tf-models-official.
+    (ERROR_NEEDS_FLEX_OPS). Found by the real-world audit of tf-models-official. In a run over
+    a project, the op applied to a tensor the def's caller passes is judged by the models that
+    reach the def (an error when each has a `keras.Input` with a dynamic dimension; nothing when
+    all of them are static): keras-hub's Swin windows fail on `ops.roll` this way.
     """
 
     code = "TFL202"
@@ -323,6 +326,10 @@ class StaticShapesOnly(Rule):
             for node, verdict in self.found:
                 self._report(node, verdict)
 
+    def _passed(self, node: cst.Call) -> bool:
+        """The op's tensor comes from the def's caller (the project index judges it by the models)."""
+        return bool(node.args) and from_caller(self.ctx, node.args[0].value)
+
     def _report(self, node: cst.Call, verdict, shape: Shape | None = None) -> None:
         ops = verdict.failing.get("dynamic") or verdict.ops
         what = f"{self.ctx.call_name(node)} converts with builtins only when every dimension is static ({', '.join(ops)})"
@@ -335,4 +342,5 @@ class StaticShapesOnly(Rule):
             f"{what}: {where} with --target {self.ctx.target}; fix the shapes (e.g. batch_size=1 on keras.Input). "
             f"Converter: {verdict.notes.get('dynamic', '')}",
             op=ops, severity=None if shape is None else Severity.ERROR,
+            fails_if_dynamic="any" if shape is None and self._passed(node) else None,
         )

@@ -40,13 +40,14 @@ import libcst as cst
 
 from tflint.analysis import reach
 from tflint.analysis.arguments import argument, dtype_name, given_params, literal, literal_args
+from tflint.analysis.carried import from_caller
 from tflint.analysis.dtypes import CASTS, dtype_of
 from tflint.analysis.folding import folded
 from tflint.analysis.fusion import fused
 from tflint.analysis.names import resolve
 from tflint.analysis.shapes import Shape, shape_of
-from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, find_method, fixed_batch_input, keras_classes,
-                                       keras_name, local_def, maybe_keras_layers)
+from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, built_from, find_method, fixed_batch_input,
+                                       keras_classes, keras_name, local_def, maybe_keras_layers)
 from tflint.knowledge import CONVERTS, DTYPES_JUDGED, FAILS, FLOAT, Knowledge, Verdict, alternatives
 from tflint.report.diagnostics import Severity
 from tflint.source.prefilter import Trigger, ast_nodes, having, named, parts, spelled
@@ -59,8 +60,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CALLBACKS", "CASTS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
     "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "alternative_advice", "alternatives_doc", "api_triggers",
-    "argument", "ast_nodes", "binding_scope",
-    "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "having",
+    "argument", "ast_nodes", "binding_scope", "built_from",
+    "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "from_caller", "having",
     "keras_classes", "keras_name", "literal", "literal_args", "local_def", "maybe_keras_layers", "named", "parts",
     "reach", "resolves_to", "Shape", "shape_of", "spelled",
 ]
@@ -107,10 +108,11 @@ class Rule:
 
     def report(self, node: cst.CSTNode, message: str, *, severity: Severity | None = None,
                op: str | tuple[str, ...] | None = None, fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
-               related: tuple[tuple[cst.CSTNode, str], ...] = ()) -> None:
-        """A finding on `node`; its severity is the rule's under the file's target unless given."""
+               related: tuple[tuple[cst.CSTNode, str], ...] = (), fails_if_dynamic: str | None = None) -> None:
+        """A finding on `node`; its severity is the rule's under the file's target unless given.
+        `fails_if_dynamic`: see Diagnostic.fails_if_dynamic."""
         self.ctx.report(self, node, message, severity=severity or self.severity_on(self.ctx.target), op=op,
-                        fix=fix, related=related)
+                        fix=fix, related=related, fails_if_dynamic=fails_if_dynamic)
 
     def finish(self) -> None:
         """Called after every node of the file was visited."""

@@ -134,13 +134,16 @@ def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes | None:
     return data if len(data) <= limit else None
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside `path` and rename over it: a reader sees the old file or the new one, never half."""
+def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write beside `path` and rename over it: a reader sees the old file or the new one, never half.
+    The file is private to this user (mkstemp's 0o600) unless `mode` says otherwise."""
     import tempfile  # only when writing: a warm run does not
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
+            if mode is not None:
+                os.fchmod(f.fileno(), mode)
             f.write(data)
         os.replace(tmp, path)
     except BaseException:

@@ -27,6 +27,7 @@ class Report:
     scope: str | None = None  # the def it sits in, as the project index names it (reach.py)
     reach: str | None = None  # how the file's own call graph reaches that def (reach.py)
     layer_site: bool = False  # about a Keras layer built here, not an op run here (reach.py)
+    fails_if_dynamic: str | None = None  # see Diagnostic
 
 
 @dataclass
@@ -62,9 +63,10 @@ class Context:
     def report(self, rule, node: cst.CSTNode, message: str, *, severity: Severity | None = None,
                op: str | tuple[str, ...] | None = None,
                fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
-               related: tuple[tuple[cst.CSTNode, str], ...] = ()) -> None:
+               related: tuple[tuple[cst.CSTNode, str], ...] = (), fails_if_dynamic: str | None = None) -> None:
         ops = (op,) if isinstance(op, str) else tuple(op or ())
-        self.reports.append(Report(node, rule.code, rule.name, severity or rule.severity, message, ops, fix, related))
+        self.reports.append(Report(node, rule.code, rule.name, severity or rule.severity, message, ops, fix, related,
+                                   fails_if_dynamic=fails_if_dynamic))
 
 
 T = TypeVar("T")

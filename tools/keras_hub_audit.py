@@ -375,7 +375,9 @@ def keras_hub_package(venv: Path) -> Path:
 
 def lint(tflint: str, package: Path, target: str) -> list[dict]:
     """tflint's findings over keras_hub/src, with paths relative to the package (`src/...`) like the labels."""
-    proc = subprocess.run([tflint, "src", "--format", "json", "--no-cache", "--exit-zero", "--target", target],
+    # --no-respect-gitignore: the sources may sit under build/, which this repository's git ignores.
+    proc = subprocess.run([tflint, "src", "--format", "json", "--no-cache", "--exit-zero", "--no-respect-gitignore",
+                           "--target", target],
                           cwd=package, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"tflint failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")

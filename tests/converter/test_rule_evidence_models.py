@@ -378,3 +378,65 @@ def test_tfl507_tf_lite_interpreter_is_deprecated(tf, load):
         warnings.simplefilter("always")
         module.interpreter(convert(tf, module.build_model()))
     assert any("tf.lite.Interpreter is deprecated" in str(w.message) for w in caught)
+
+
+# -- dynamic dimensions judged across files (tflint/project/settle.py) ----------------------
+
+LAYERS = """
+    import keras
+    from keras import ops
+
+
+    class Masked(keras.layers.Layer):
+        def call(self, scores, attention_mask):
+            mask = ops.cast(attention_mask, "float32")
+            return ops.expand_dims(scores, 1) + mask[:, None, :, :]
+
+
+    class Shifted(keras.layers.Layer):
+        def call(self, scores):
+            return ops.roll(scores, 1, axis=1)
+"""
+MODELS = """
+    import keras
+    from layers_{name} import Masked, Shifted
+
+
+    def masked_model():
+        scores = keras.Input(shape={shape}{batch})
+        mask = keras.Input(shape={shape}{batch})
+        return keras.Model([scores, mask], Masked()(scores, mask))
+
+
+    def shifted_model():
+        scores = keras.Input(shape={shape}{batch})
+        return keras.Model(scores, Shifted()(scores))
+"""
+
+
+@pytest.mark.parametrize("name, shape, batch, fails", [
+    ("dynamic", "(None, None)", "", {"masked": "StridedSlice", "shifted": "Roll"}),
+    ("batch", "(6, 6)", "", {"shifted": "Roll"}),
+    ("static", "(6, 6)", ", batch_size=1", {}),
+])
+def test_a_layer_judged_by_the_inputs_of_the_model_in_another_file(tf, tmp_path, monkeypatch, capsys,
+                                                                   name, shape, batch, fails):
+    import json
+
+    from tflint.frontends.cli import main
+
+    (tmp_path / f"layers_{name}.py").write_text(textwrap.dedent(LAYERS))
+    (tmp_path / f"models_{name}.py").write_text(textwrap.dedent(MODELS.format(name=name, shape=shape, batch=batch)))
+    main([str(tmp_path), "--format", "json", "--no-cache", "--exit-zero"])
+    errors = {d["op"]: d["line"] for d in json.loads(capsys.readouterr().out)["diagnostics"] if d["severity"] == "error"}
+    assert errors == {op: {"StridedSlice": 9, "Roll": 14}[op] for op in fails.values()}
+    monkeypatch.syspath_prepend(str(tmp_path))
+    spec = importlib.util.spec_from_file_location(f"models_{name}", tmp_path / f"models_{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for model in ("masked", "shifted"):
+        outcome = convert(tf, getattr(module, f"{model}_model")())
+        if model in fails:
+            assert failed_ops(outcome) == {f"tf.{fails[model]}"}
+        else:
+            assert isinstance(outcome, bytes)

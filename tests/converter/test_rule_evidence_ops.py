@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tests.support.converter import convert_function, interpreter as make_interpreter, ops_of
+from tests.support.converter import convert_function, convert_keras_model, interpreter as make_interpreter, ops_of
 
 pytestmark = pytest.mark.tensorflow
 
@@ -107,24 +107,31 @@ def test_tfl203_fix_expand_dims_converts_and_computes_the_same(tf):
         np.testing.assert_array_equal(out, eval(index, {"x": x}))  # noqa: S307 (NumPy indexes alike)
 
 
-@pytest.mark.parametrize("form,fused", [
-    ("0.5 * x * (1.0 + tf.math.erf(x / math.sqrt(2.0)))", True),   # TFL102's VALID example
-    ("x * 0.5 * (1.0 + tf.math.erf(x * 0.7071067811865476))", True),
-    ("0.5 * x * (1.0 + keras.ops.erf(x / tf.sqrt(2.0)))", True),
-    ("x * (1.0 + tf.math.erf(x / math.sqrt(2.0))) / 2.0", False),  # TFL102's INVALID example
-    ("1.0 + tf.math.erf(x)", False),
-    ("0.5 * (x + 1.0) * (1.0 + tf.math.erf(x / math.sqrt(2.0)))", False),
+@pytest.mark.parametrize("shape, mask, fails", [
+    ([None, None, 8], "causal", True),  # TFL203's INVALID example: a dynamic length
+    ([1, None, 8], "causal", True),  # batch 1 does not help: the mask is [length, length]
+    ([None, 6, 8], "causal", False),  # VALID: a static length
+    ([None, None, 8], "none", False),  # VALID: use_causal_mask=False
+    ([None, None, 8], "explicit", False),  # the way out: the mask made with expand_dims
 ])
-def test_exact_gelu_written_out_is_fused_and_other_erf_forms_fail(tf, form, fused):
-    import math
-
+def test_tfl203_multi_head_attention_causal_mask_fails_on_a_dynamic_length(tf, shape, mask, fails):
     import keras
+    from keras import ops
 
-    fn = eval(f"lambda x: {form}", {"tf": tf, "keras": keras, "math": math})  # noqa: S307
-    outcome = convert_function(fn, [tf.TensorSpec([None, 8], tf.float32)])
-    assert outcome.converts is fused
-    if not fused:
-        assert outcome.failing_ops == {"Erf"}
+    x = keras.Input(batch_shape=shape)
+    attention = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
+    if mask == "explicit":
+        def causal(t):  # in a layer: a symbolic tensor has no length to make a range of
+            i = ops.arange(ops.shape(t)[1])
+            return ops.expand_dims(ops.expand_dims(i, 1) >= ops.expand_dims(i, 0), 0)
+
+        y = attention(x, x, attention_mask=keras.layers.Lambda(causal)(x))
+    else:
+        y = attention(x, x, use_causal_mask=mask == "causal")
+    outcome = convert_keras_model(keras.Model(x, y))
+    assert outcome.converts is not fails
+    if fails:
+        assert outcome.failing_ops == {"StridedSlice"}
 
 
 @pytest.mark.parametrize("api,dtype,converts", [

@@ -118,7 +118,7 @@ def _fuzz_result_cache(root: Path, rng: random.Random) -> int:
     assert list(_timed(cache.decode, original, store.label, store.key)) == json.loads(body)
 
     def results(data: bytes) -> dict:
-        store.strings, store.entries, store.project = _timed(cache.decode, data, store.label, store.key)
+        store.strings, store.entries, store.runs = _timed(cache.decode, data, store.label, store.key)
         return {path: store.lookup(path, False) for path in paths}
 
     for i in range(RESULT_MUTATIONS):

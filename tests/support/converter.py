@@ -24,9 +24,21 @@ class Outcome:
 def convert_function(fn, specs, target: str = "builtins") -> Outcome:
     """Convert `fn` traced on `specs` under builtins, or builtins plus Select TF ops."""
     import tensorflow as tf
-    from tensorflow.lite.python.convert_phase import ConverterError
 
     converter = tf.lite.TFLiteConverter.from_concrete_functions([tf.function(fn).get_concrete_function(*specs)])
+    return _outcome(converter, target)
+
+
+def convert_keras_model(model, target: str = "builtins") -> Outcome:
+    """Convert a Keras model as its users do (`from_keras_model`)."""
+    import tensorflow as tf
+
+    return _outcome(tf.lite.TFLiteConverter.from_keras_model(model), target)
+
+
+def _outcome(converter, target: str) -> Outcome:
+    from tensorflow.lite.python.convert_phase import ConverterError
+
     configure(converter, target)
     try:
         converter.convert()

@@ -123,3 +123,57 @@ def test_fix_does_not_take_a_cached_result_that_has_a_fix(project, capsys):
     run(capsys, ".")
     linted(capsys, "--fix", ".")
     assert "-1" in (project / "model.py").read_text()
+
+
+LAYER = "import keras\nimport tensorflow as tf\n\ndef helper(x):\n    return tf.linalg.svd(x)\n"
+MODEL = "import keras\nfrom layer import helper\n\ninputs = keras.Input((4, 4))\nmodel = keras.Model(inputs, helper(inputs))\n"
+
+
+@pytest.fixture
+def two_modules(project):
+    """helper() fails in layer.py; model.py's model reaches it (an error), a run without model.py does
+    not (info). With model.py (svd at module level) that makes three files."""
+    (project / "layer.py").write_text(LAYER)
+    (project / "model2.py").write_text(MODEL)
+    return project
+
+
+def no_index():
+    from tflint.project.index import Index
+
+    return mock.patch.object(Index, "build", side_effect=AssertionError("the project index was built"))
+
+
+def test_each_of_a_few_sets_of_files_keeps_its_project_answer(two_modules, capsys):
+    whole, part = run(capsys, "."), run(capsys, "layer.py", "model.py")
+    assert "layer.py:5:12: TFL101" in whole and "[info: no model" in part
+    with no_index():  # alternating between them: both answers come from the cache
+        assert run(capsys, ".") == whole and run(capsys, "layer.py", "model.py") == part
+
+
+def test_a_warm_project_run_reads_no_summary(two_modules, capsys):
+    cold = run(capsys, ".")
+    with mock.patch.object(cache.Cache, "summary", side_effect=AssertionError("a summary was read")):
+        assert run(capsys, ".") == cold
+
+
+@pytest.mark.parametrize("damage", ["deleted", "wrong shape"])
+def test_lost_summaries_are_made_again_from_the_files(two_modules, capsys, damage):
+    cold = run(capsys, ".")
+    summaries = next((two_modules / cache.DIR_NAME).glob("*.summaries"))
+    store = cli.result_cache(cli._settings(cli.build_parser().parse_args(["."])), project=True)
+    if damage == "deleted":
+        summaries.unlink()
+    else:
+        for content in store._kept_summaries():
+            store._kept_summaries()[content] = {"imports": [], "defs": 3}
+        store._summaries_changed = True
+    store.runs = []  # the settled answers forgotten: the index must be built again
+    store.changed = True
+    store.save()
+    real, again = cli._lint_one, []
+    with mock.patch.object(cli, "_lint_one", lambda job: again.append(job[0]) or real(job)):
+        assert run(capsys, ".") == cold
+    assert sorted(again) == ["layer.py", "model.py", "model2.py"]  # for their summaries, then kept
+    with no_index():
+        assert linted(capsys, ".") == (cold, [])

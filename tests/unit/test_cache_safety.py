@@ -130,7 +130,7 @@ def _rewrite_entries(change) -> None:
     assert store.entries
     for path, entry in list(store.entries.items()):
         store.entries[path] = change(entry)
-    store.project = None  # the settled run: the entries alone answer
+    store.runs = []  # the settled runs: the entries alone answer
     store.changed = True
     store.save()
 
@@ -154,7 +154,9 @@ WRONG_ENTRIES = {
     "diagnostic a dict": lambda e: [e[0], e[1], [{"line": 2, "fix": None}], *e[3:]],
     "reach not a reach": _first_diagnostic(14, "anywhere"),
     "layer_site not a bool": _first_diagnostic(15, 0),
-    "summary of the wrong shape": lambda e: [*e[:3], {"imports": [], "defs": {}}],
+    "fails_if_dynamic unknown": _first_diagnostic(16, "2"),
+    "fails_if_dynamic a number": _first_diagnostic(16, 2),
+    "too long": lambda e: [*e, {"imports": [], "defs": {}}],
     "line a string": _first_diagnostic(0, "2"),
     "line negative": _first_diagnostic(0, -1),
     "message index out of range": _first_diagnostic(7, 10**6),

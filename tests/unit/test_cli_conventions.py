@@ -237,8 +237,10 @@ def test_respect_gitignore_skips_what_git_ignores(project, capsys):
     out = run(capsys)[1]
     assert "model.py:3:5" in out and "generated" not in out
     assert "generated/g.py:3:5" in run(capsys, "generated/g.py")[1]  # a file given by name is linted
+    assert "generated/g.py:3:5" in run(capsys, "--no-respect-gitignore")[1]
     (project / "tflint.toml").write_text("respect-gitignore = false\n")
     assert "generated/g.py:3:5" in run(capsys)[1]
+    assert "generated" not in run(capsys, "--respect-gitignore")[1]  # the command line wins
 
 
 def test_respect_gitignore_never_fails_without_git(project, capsys, monkeypatch):

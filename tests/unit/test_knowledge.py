@@ -237,3 +237,27 @@ def test_generated_file_has_the_measured_axes(known):
 def test_three_argument_where_is_not_reported():
     line = "import keras\ny = keras.ops.where(c, a, b)\nz = keras.ops.where(c)"
     assert [f[2] for f in findings(line)] == ["Unpack"]
+
+
+def test_folding_routes_file_says_what_stays_whatever_the_size(known):
+    from tflint.knowledge import routes
+
+    assert routes.stays(known.source, "tf.random.gamma", routes.KERAS)  # random: never folded
+    assert not routes.stays(known.source, "tf.linalg.inv", routes.KERAS)  # folds
+    assert routes.stays(known.source, "tf.linalg.inv", routes.CONCRETE)  # Keras weights stay variables there
+    assert not routes.stays(known.source, "tf.linalg.tensor_diag", routes.KERAS)  # stays for its size only
+    assert not routes.stays(known.source, "tf.math.sin", routes.KERAS)  # not measured: converts anyway
+
+
+FLIP = "tf.image.stateless_random_flip_left_right(self.kernel, seed=(1, 2))"
+
+
+@pytest.mark.parametrize("owner,call,reported", [
+    ("tf.keras.layers.Layer", FLIP, True),             # the Keras route: random ops stay
+    ("tf.Module", FLIP, True),                         # the module route alike
+    ("tf.Module", "tf.linalg.inv(self.kernel)", False),  # folds
+])
+def test_an_op_that_never_folds_is_reported_on_weights(owner, call, reported):
+    source = f"import tensorflow as tf\nclass Owner({owner}):\n    def __call__(self, x):\n        return {call}\n"
+    result = engine.lint_bytes("m.py", source.encode(), Settings())
+    assert any(d.code == "TFL102" for d in result.diagnostics) is reported

@@ -94,6 +94,14 @@ def test_names_spelled_only_in_comments_strings_or_other_modules_do_not_trigger(
     assert "TFL102" in _kept("def f(x):\n    from tensorflow.linalg import inv as invert\n    return invert(x)\n")
 
 
+def test_a_trigger_with_no_identifier_keeps_its_rule_on_every_file():
+    """An op table entry named with one part (`tf`, from a damaged knowledge cache) gave a trigger with
+    nothing to look for, and `max()` of nothing: an internal error on every file (found by the fuzz test)."""
+    rule = mock.Mock(triggers=lambda known, target: prefilter.named("tf"), may_report=lambda facts: True)
+    facts = FileFacts("import tensorflow as tf\n", parsing.cpython_tree("import tensorflow as tf\n"))
+    assert prefilter.can_report([rule], knowledge.load(), "builtins", facts) == [rule]
+
+
 def test_a_rule_for_one_target_is_dropped_under_the_others():
     source = "import tensorflow as tf\ny = tf.math.sin(x)\n"
     assert "TFL104" in _kept(source, "int8") and "TFL104" not in _kept(source, "builtins")

@@ -184,3 +184,52 @@ def test_a_warm_run_in_a_project_gives_the_same_findings(project, capsys, monkey
         main([".", "--format", "json", "--exit-zero"])
         outputs.append(json.loads(capsys.readouterr().out)["diagnostics"])
     assert outputs[0] == outputs[1] and any(d.get("related") for d in outputs[0])
+
+
+MASKED_ATTENTION = """
+    import keras
+    from keras import ops
+
+
+    class Attention(keras.layers.Layer):
+        def call(self, scores, attention_mask):
+            mask = ops.cast(attention_mask, "float32")
+            positions = ops.arange(ops.shape(scores)[1])
+            grid = ops.outer(positions, positions)
+            bias = grid[:, None, :]
+            shifted = ops.roll(scores, 1, axis=1)
+            return scores + mask[:, None, :, :] + bias + shifted
+"""
+TEXT_MODEL = """
+    import keras
+    from attention import Attention
+
+
+    class TextBackbone(keras.Model):
+        def __init__(self):
+            scores = keras.Input(shape={shape}{batch})
+            mask = keras.Input(shape={shape}{batch})
+            super().__init__([scores, mask], Attention()(scores, mask))
+"""
+
+
+@pytest.mark.parametrize("shape, batch, mask, roll", [
+    ("(None, None)", "", "error", "error"),  # a None batch and a None length: both fail
+    ("(6, 6)", "", None, "error"),  # one dynamic dimension (the batch): the new axis converts, Roll does not
+    ("(6, 6)", ", batch_size=1", None, None),  # every dimension static: both convert
+    ("shape", "", "warning", "error"),  # a shape not written out: the None batch is all that is known
+    ("(None, None)", ", batch_size=1", "error", "error"),  # [1, None, None]: two dynamic dimensions
+    ("(None,)", ", batch_size=1", "warning", "error"),  # a length alone: masks made from it, [1, ?, ?], fail
+])
+def test_a_tensor_the_caller_passes_is_judged_by_the_inputs_of_the_models_that_reach_it(
+        tmp_path, capsys, shape, batch, mask, roll):
+    write(tmp_path, {"attention.py": MASKED_ATTENTION,
+                     "backbone.py": TEXT_MODEL.format(shape=shape, batch=batch)})
+    found = {d["line"]: d for d in run(tmp_path, capsys) if d["path"].endswith("attention.py")}
+    assert (found[13]["severity"] if 13 in found else None) == mask  # mask[:, None, :, :]: from the caller
+    assert (found[12]["severity"] if 12 in found else None) == roll  # roll(scores): from the caller
+    assert found[11]["severity"] == "warning"  # grid[:, None, :]: made here, not followed
+    if mask == "error":
+        assert "TextBackbone.__init__ (backbone.py:7)" in found[13]["message"]
+    alone = {d["line"]: d["severity"] for d in run(tmp_path, capsys, paths=("attention.py",))}
+    assert alone[13] == alone[12] == "warning"  # linted alone: the models are not there to judge by

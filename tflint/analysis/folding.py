@@ -12,18 +12,25 @@ inputs they see are all of that kind, so that they stay quiet there:
   and `.kernel`/`.bias`/... of a sub-layer;
 - names assigned only from such values, in the same function or at module level.
 
-Caveat, measured with TF 2.21: `from_keras_model`/`from_saved_model` freeze variables and
-fold; `from_concrete_functions([cf], model)` keeps them as resource variables and does not.
-The rules follow the route a Keras user takes.
+Whether the converter then folds the op is measured per API and route (tools/probe_routes.py,
+rules/data/routes-tf*.toml, docs/FACTS.md): a Keras layer's weights through `from_keras_model`, a
+tf.Module's variables, and constants fold alike; `from_concrete_functions([cf], model)` keeps Keras
+weights as resource variables and folds nothing. The route is the one the code implies: a call in
+a Keras layer or model class is judged on the Keras route, in a tf.Module on the module route,
+elsewhere on constants. An API measured to stay there (random and other unfoldable ops) is not
+folded; one that stays only for its size (the converter folds results up to 2^16 bits, or twice
+the operands') folds on the weights this analysis cannot size, as it did when measured smaller.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from tflint.analysis.entry_points import LAYER, MODEL, MODULE
+from tflint.analysis.modelcode import binding_scope, keras_classes, methods, self_assigned
 from tflint.context import Context, analysis
-from tflint.analysis.modelcode import binding_scope, methods
-from tflint.walk import Scope, children
+from tflint.knowledge import routes
+from tflint.walk import Scope
 
 _WEIGHT_ATTRS = {"kernel", "bias", "recurrent_kernel", "embeddings", "gamma", "beta", "moving_mean",
                  "moving_variance", "depthwise_kernel", "pointwise_kernel"}
@@ -43,7 +50,19 @@ def folded(ctx: Context, call: cst.Call) -> bool:
     """
     if _is_layer_class(ctx.call_name(call)):
         return False
-    return bool(call.args) and all(_Constness(ctx).of(arg.value) for arg in call.args)
+    if not (call.args and all(_Constness(ctx).of(arg.value) for arg in call.args)):
+        return False
+    entry = ctx.knowledge.entry(ctx.call_name(call) or "")
+    return entry is None or not routes.stays(ctx.knowledge.source, entry.api, _route(ctx, call))
+
+
+def _route(ctx: Context, call: cst.Call) -> str:
+    """The conversion route the code around `call` implies (see the module docstring)."""
+    node = ctx.parent(call)
+    while node is not None and not isinstance(node, cst.ClassDef):
+        node = ctx.parent(node)
+    kind = keras_classes(ctx).get(node) if node is not None else None
+    return {LAYER: routes.KERAS, MODEL: routes.KERAS, MODULE: routes.MODULE}.get(kind, routes.CONSTANT)
 
 
 def constant(ctx: Context, node: cst.CSTNode) -> bool:
@@ -189,18 +208,5 @@ def _class_setup_attributes(ctx: Context, cls: cst.ClassDef) -> set[str]:
     setup, elsewhere = set(), set()
     for method in methods(cls):
         bucket = setup if method.name.value in _SETUP_METHODS else elsewhere
-        bucket.update(_self_targets(method))
+        bucket.update(self_assigned(method))
     return setup - elsewhere
-
-
-def _self_targets(method: cst.FunctionDef) -> set[str]:
-    names: set[str] = set()
-    todo: list[cst.CSTNode] = [method.body]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-            names.update(t.attr.value for t in targets if isinstance(t, cst.Attribute) and _is_self(t.value))
-        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            todo.extend(children(node))
-    return names

@@ -15,7 +15,7 @@ import libcst as cst
 from tflint.analysis.arguments import argument, literal
 from tflint.analysis.entry_points import INPUTS, LAYER, MODEL, MODULE, TRAINING, keras_name, kind_of_base
 from tflint.context import Context, analysis
-from tflint.walk import Scope
+from tflint.walk import Scope, children
 
 if TYPE_CHECKING:
     from tflint.source.prefilter import FileFacts
@@ -53,6 +53,48 @@ def binding_scope(scope: Scope | None, name: str) -> Scope | None:
 def methods(cls: cst.ClassDef, names: set[str] | None = None) -> list[cst.FunctionDef]:
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
     return [s for s in body if isinstance(s, cst.FunctionDef) and (names is None or s.name.value in names)]
+
+
+def self_assigned(method: cst.FunctionDef) -> dict[str, list[cst.BaseExpression | None]]:
+    """`self.x = value` in the method's body (not in nested defs): x -> the values (None: augmented)."""
+    found: dict[str, list[cst.BaseExpression | None]] = {}
+    todo: list[cst.CSTNode] = [method.body]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            value = node.value if isinstance(node, cst.Assign) and len(targets) == 1 else None
+            for target in targets:
+                if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) \
+                        and target.value.value == "self":
+                    found.setdefault(target.attr.value, []).append(value)
+        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            todo.extend(children(node))
+    return found
+
+
+def built_from(ctx: Context, func: cst.BaseExpression) -> str | None:
+    """The qualified name of the class whose instance `func` calls, where one construction builds it:
+    `MultiHeadAttention(...)(x)`, `mha = MultiHeadAttention(...); mha(x)`, `self.mha(x)` with
+    `self.mha = MultiHeadAttention(...)` in the class's `__init__` or `build`."""
+    if isinstance(func, cst.Call):
+        return keras_name(ctx.call_name(func))
+    values: list = []
+    if isinstance(func, cst.Name):
+        scope = binding_scope(ctx.scope(func), func.value)
+        from tflint.analysis.folding import assignments  # folding imports this module
+
+        values = assignments(ctx).get((id(scope), func.value), []) if scope is not None else []
+    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+        method = ctx.parent(func)
+        while method is not None and type(method) is not cst.FunctionDef:
+            method = ctx.parent(method)
+        scope = ctx.scope(method) if method is not None else None
+        if scope is not None and scope.kind == "class":
+            values = [v for setup in methods(scope.node, {"__init__", "build"})
+                      for v in self_assigned(setup).get(func.attr.value, [])]
+    names = {keras_name(ctx.call_name(v)) if isinstance(v, cst.Call) else None for v in values}
+    return names.pop() if len(names) == 1 else None
 
 
 def local_bases(ctx: Context, cls: cst.ClassDef) -> list[cst.ClassDef]:

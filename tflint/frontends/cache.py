@@ -10,7 +10,11 @@ build is fingerprinted by its version and by the size and modification time of e
 and op knowledge file of the package, so editing a rule (or regenerating the knowledge)
 invalidates everything.
 
-The file is JSON sealed with this user's key (tflint/cachefile.py): one from another user,
+Each file's project summary (what the project index reads of it, tflint/project/summary.py) is
+kept beside, in `<name>.summaries`, by content digest: only a run whose project answer is not
+cached reads it, so a warm run does not decode it.
+
+The files are JSON sealed with this user's key (tflint/cachefile.py): one from another user,
 machine, folder or build, or committed to a repository, is never read. Every entry is checked
 for shape before use; anything else is a miss, and the file is linted again. This module must
 stay cheap to import: a warm run never imports libcst or the rules.
@@ -32,7 +36,8 @@ from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Related, Seve
 from tflint.source.files import read_source_and_stat
 
 DIR_NAME = ".tflint_cache"
-FORMAT = 2  # 1 was marshal; its files are deleted on sight
+FORMAT = 4  # 1: marshal (deleted on sight); 2: summaries in the entries; 3: no fails_if_dynamic
+_RUNS_KEPT = 4  # settled project runs kept: people alternate between a few sets of files (all, a folder)
 _PACKAGE_DIR = Path(__file__).parent.parent
 
 
@@ -71,22 +76,27 @@ def _build_fingerprint() -> str:
 class Cache:
     """Cached diagnostics of one run's settings; `save()` writes back what `put()` added.
 
-    Body: `[strings, entries]`: every string once (of 2,700 findings on the benchmark's files, 134
-    distinct messages), and `{absolute path: [content digest, status signature or null, [diagnostic],
-    project summary or null]}` with each diagnostic a list (see _encoded) whose strings are indices
-    into `strings`; the summary is what the project index reads of the file (tflint/project/summary.py).
+    Body: `[strings, entries, runs]`: every string once (of 2,700 findings on the benchmark's files, 134
+    distinct messages); `{absolute path: [content digest, status signature or null, [diagnostic]]}`
+    with each diagnostic a list (see _encoded) whose strings are indices into `strings`; and the
+    last few settled project runs, newest first, each `[run digest, {path: [diagnostic]}]` holding
+    only the files whose findings the project index changed (cli._settle).
     """
 
-    def __init__(self, root: Path, settings_key: str) -> None:
+    def __init__(self, root: Path, settings_key: str, keeps_summaries: bool = False) -> None:
         self.folder = root / DIR_NAME
         self.label = {"format": FORMAT, "build": _build_fingerprint(), "python": list(sys.version_info[:2]),
                       "project": os.path.abspath(root), "settings": settings_key}
         self.file = self.folder / f"{digest(json.dumps(self.label, sort_keys=True).encode())}.cache"
         self.key = user_key()  # None: nothing is read or written
         data = read_bounded(self.file) if self.key else None
-        self.strings, self.entries, self.project = decode(data, self.label, self.key) if data else ([], {}, None)
+        self.strings, self.entries, self.runs = decode(data, self.label, self.key) if data else ([], {}, [])
         self._index: dict[str, int] | None = None  # string -> its index, once put() needs it
         self.changed = False
+        self.keeps_summaries = keeps_summaries  # a project run's store: put() keeps every file's summary
+        self._summaries_file = self.file.with_suffix(".summaries")
+        self._summaries: dict | None = None  # content digest -> summary, read when first asked for
+        self._summaries_changed = False
 
     def lookup(self, path: str, fix: bool) -> FileResult | None:
         """The cached result for the file's current content; under --fix, only results with nothing to fix.
@@ -100,10 +110,8 @@ class Cache:
         entry = self.entries.get(os.path.abspath(path))
         if entry is None:
             return None
-        content_digest, signature, raws, summary = entry
+        content_digest, signature, raws = entry
         diagnostics = [_decoded(raw, path, self.strings.__getitem__) for raw in raws]
-        if summary is not None and not well_formed(summary):
-            return None
         try:
             if signature is None or _signature(os.stat(path)) != signature:
                 now_digest, now_signature = version(*read_source_and_stat(path))
@@ -116,34 +124,61 @@ class Cache:
             return None
         if fix and any(d.fix for d in diagnostics):
             return None
-        return FileResult(path, diagnostics, summary=summary)
+        return FileResult(path, diagnostics)
 
     def put(self, path: str, content_version: tuple[str, list | None], result: FileResult) -> None:
         if self._index is None:
             self._index = {text: i for i, text in enumerate(self.strings)}
         diagnostics = [_encoded(d, path, self._intern) for d in result.diagnostics]
-        self.entries[os.path.abspath(path)] = [*content_version, diagnostics, result.summary]
+        self.entries[os.path.abspath(path)] = [*content_version, diagnostics]
         self.changed = True
+        if self.keeps_summaries:
+            self._kept_summaries()[content_version[0]] = result.summary
+            self._summaries_changed = True
+
+    def summary(self, content_digest: str) -> dict | None:
+        """The project summary put() kept for this content (None: the file has none); KeyError if
+        none is kept, or it is not of summarize()'s shape."""
+        value = self._kept_summaries()[content_digest]
+        if value is not None and not well_formed(value):
+            raise KeyError(content_digest)
+        return value
+
+    def _kept_summaries(self) -> dict:
+        if self._summaries is None:
+            data = read_bounded(self._summaries_file) if self.key else None
+            body = data and unseal(data, self._summaries_label(), self.key)
+            loaded = loads(body) if body else None
+            self._summaries = loaded if type(loaded) is dict else {}
+        return self._summaries
+
+    def _summaries_label(self) -> dict:
+        return {**self.label, "part": "summaries"}
 
     def digest_of(self, path: str) -> str:
         """The content digest of a file lookup() just answered for."""
         return self.entries[os.path.abspath(path)][0]
 
     def settled(self, run: str) -> dict[str, list[Diagnostic]] | None:
-        """The findings the project index settled (cli._settle) in the cached run `run` names (a digest of
-        the files' contents and what else the answer depends on), by path; None if that run is not cached."""
-        if type(self.project) is not list or len(self.project) != 2 or self.project[0] != run:
-            return None
-        try:
-            return {path: [_decoded(raw, path, self.strings.__getitem__) for raw in raws]
-                    for path, raws in self.project[1].items()}
-        except (*_MALFORMED, AttributeError):
-            return None
+        """The findings the project index changed (cli._settle) in the cached run `run` names (a digest
+        of the files' contents and what else the answer depends on), by path; None if that run is not
+        cached."""
+        for kept in self.runs:
+            if type(kept) is list and len(kept) == 2 and kept[0] == run:
+                try:
+                    return {path: [_decoded(raw, path, self.strings.__getitem__) for raw in raws]
+                            for path, raws in kept[1].items()}
+                except (*_MALFORMED, AttributeError):
+                    return None
+        return None
 
-    def put_settled(self, run: str, results: list[FileResult]) -> None:
+    def put_settled(self, run: str, changed: dict[str, list[Diagnostic]]) -> None:
         if self._index is None:
             self._index = {text: i for i, text in enumerate(self.strings)}
-        self.project = [run, {r.path: [_encoded(d, r.path, self._intern) for d in r.diagnostics] for r in results}]
+        encoded = {path: [_encoded(d, path, self._intern) for d in diagnostics]
+                   for path, diagnostics in changed.items()}
+        older = [kept for kept in self.runs if type(kept) is not list or not kept or kept[0] != run]
+        self.runs = [[run, encoded], *older][:_RUNS_KEPT]
         self.changed = True
 
     def _intern(self, text: str) -> int:
@@ -154,22 +189,25 @@ class Cache:
 
     def save(self) -> None:
         """Write atomically; a cache that cannot be written is only a slower next run."""
-        if not self.changed or not self.key:
+        if not self.key or not (self.changed or self._summaries_changed):
             return
         try:
-            body = dumps(self._compacted())
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# written by tflint\n*\n")
-            write_atomically(self.file, seal(self.label, body, self.key))
+            if self.changed:
+                write_atomically(self.file, seal(self.label, dumps(self._compacted()), self.key))
+            if self._summaries_changed:
+                live = {entry[0] for entry in self.entries.values() if type(entry) is list and entry}
+                kept = {d: s for d, s in self._kept_summaries().items() if d in live}
+                write_atomically(self._summaries_file, seal(self._summaries_label(), dumps(kept), self.key))
             self._prune()
-        except (OSError, UnicodeEncodeError):
+        except (OSError, UnicodeEncodeError, TypeError):  # TypeError: an unhashable digest read back
             pass
 
     def _compacted(self) -> list:
-        """[strings, entries, settled run] with only the strings still used; anything of another shape
-        left out."""
+        """[strings, entries, runs] with only the strings still used; anything of another shape left out."""
         strings: list[str] = []
         index: dict[str, int] = {}
 
@@ -179,43 +217,49 @@ class Cache:
                 strings.append(text)
             return index[text]
 
+        def encoded(raws: list, path: str) -> list:
+            return [_encoded(_decoded(raw, path, self.strings.__getitem__), path, intern) for raw in raws]
+
         entries = {}
         for path, entry in self.entries.items():
             try:
-                content_digest, signature, raws, summary = entry
-                diagnostics = [_decoded(raw, "", self.strings.__getitem__) for raw in raws]
+                content_digest, signature, raws = entry
+                entries[path] = [content_digest, signature, encoded(raws, "")]
             except _MALFORMED:
                 continue
-            if summary is None or well_formed(summary):
-                entries[path] = [content_digest, signature, [_encoded(d, "", intern) for d in diagnostics], summary]
-        settled = self.settled(self.project[0]) if type(self.project) is list and self.project else None
-        project = settled and [self.project[0], {path: [_encoded(d, path, intern) for d in diagnostics]
-                                                 for path, diagnostics in settled.items()}]
-        return [strings, entries, project]
+        runs = []
+        for kept in self.runs:
+            try:
+                runs.append([kept[0], {path: encoded(raws, path) for path, raws in kept[1].items()}])
+            except (*_MALFORMED, AttributeError):
+                continue
+        return [strings, entries, runs]
 
     def _prune(self) -> None:
         """Remove the caches (one file per settings and tflint build) not written for a month: old builds'
         and settings'; one only read since is rebuilt by its next run. Format 1's go at once."""
         month_ago = time.time() - 30 * 86400
         for other in self.folder.iterdir():
-            if other.suffix == ".marshal" or other.suffix == ".cache" and other.stat().st_mtime < month_ago:
+            old = other.suffix in (".cache", ".summaries") and other.stat().st_mtime < month_ago
+            if other.suffix == ".marshal" or old:
                 other.unlink(missing_ok=True)
 
 
-def decode(data: bytes, label: dict, key: bytes) -> tuple[list[str], dict, list | None]:
-    """The string table, entries and settled project run of a cache file sealed with this label and key;
-    empty for anything else. Entries and the run are checked when looked up."""
+def decode(data: bytes, label: dict, key: bytes) -> tuple[list[str], dict, list]:
+    """The string table, entries and settled project runs of a cache file sealed with this label and
+    key; empty for anything else. Entries and runs are checked when looked up."""
     body = unseal(data, label, key)
     loaded = loads(body) if body else None
     if (type(loaded) is list and len(loaded) == 3 and type(loaded[0]) is list and type(loaded[1]) is dict
-            and all(type(text) is str for text in loaded[0])):
+            and type(loaded[2]) is list and all(type(text) is str for text in loaded[0])):
         return loaded[0], loaded[1], loaded[2]
-    return [], {}, None
+    return [], {}, []
 
 
 _MALFORMED = (TypeError, ValueError, IndexError, KeyError)
 _SEVERITY = {str(severity): severity for severity in Severity}
 _REACH = (None, "reached", "library", "unreached")  # reach.py's REACHED, LIBRARY, UNREACHED
+_DYNAMIC = (None, "any", "two", "length")  # Diagnostic.fails_if_dynamic
 
 
 def _encoded(d: Diagnostic, path: str, index) -> list:
@@ -223,14 +267,14 @@ def _encoded(d: Diagnostic, path: str, index) -> list:
     op or null, confirmed (null or bool), fix (null or [title, line, col, end_line, end_col, content]),
     related ([[path or null, line, col, end_line, end_col, message], ...]), ops (all of them: --trace
     matches on every op, JSON output shows only `op`), scope (null or a def's name), reach (null,
-    "reached", "library" or "unreached"), layer_site (bool): what the project index judges by
-    (tflint/project/settle.py)], each string as its index in the string table
-    (`index` gives it), this file's own path as null so the entry holds under any working folder."""
+    "reached", "library" or "unreached"), layer_site (bool), fails_if_dynamic (null, "any", "two" or
+    "length"): what the project index judges by (tflint/project/settle.py)], each string as its index
+    in the string table (`index` gives it), this file's own path as null so the entry holds under any working folder."""
     fix = d.fix and [index(d.fix.title), *_positions(d.fix.span), index(d.fix.content)]
     related = [[None if r.path == path else index(r.path), *_positions(r.span), index(r.message)] for r in d.related]
     return [*_positions(d.span), index(d.code), index(d.name), index(str(d.severity)), index(d.message),
             None if d.op is None else index(d.op), d.confirmed, fix, related, [index(op) for op in d.ops],
-            None if d.scope is None else index(d.scope), d.reach, d.layer_site]
+            None if d.scope is None else index(d.scope), d.reach, d.layer_site, d.fails_if_dynamic]
 
 
 def _positions(span: Span) -> tuple[int, int, int, int]:
@@ -240,9 +284,11 @@ def _positions(span: Span) -> tuple[int, int, int, int]:
 def _decoded(raw: list, path: str, text) -> Diagnostic:
     """What _encoded kept, `text` giving each index's string; raises one of _MALFORMED on any other shape."""
     line, col, end_line, end_col, code, name, severity, message, op, confirmed, fix, related, ops, scope, reach, \
-        layer_site = raw
+        layer_site, fails_if_dynamic = raw
     if confirmed is not None and type(confirmed) is not bool or type(layer_site) is not bool:
         raise TypeError("confirmed is neither null nor a bool, or layer_site is not a bool")
+    if fails_if_dynamic not in _DYNAMIC:
+        raise ValueError("an unknown fails_if_dynamic")
     if reach not in _REACH:
         raise ValueError("an unknown reach")
     return Diagnostic(
@@ -250,7 +296,7 @@ def _decoded(raw: list, path: str, text) -> Diagnostic:
         None if op is None else text(op), confirmed,
         None if fix is None else Fix(text(fix[0]), _span(*fix[1:5]), text(fix[5])),
         tuple(Related(path if r[0] is None else text(r[0]), _span(*r[1:5]), text(r[5])) for r in related),
-        tuple(map(text, ops)), None if scope is None else text(scope), reach, layer_site,
+        tuple(map(text, ops)), None if scope is None else text(scope), reach, layer_site, fails_if_dynamic,
     )
 
 

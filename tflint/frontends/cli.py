@@ -13,6 +13,7 @@ from tflint import __version__, config, knowledge
 from tflint.frontends.cache import Cache, digest, version
 from tflint.config import ConfigError, Settings
 from tflint.nearest_config import Configs
+from tflint.project.summary import with_shared_strings
 from tflint.report import fixes
 from tflint.report.diagnostics import Diagnostic, FileResult
 from tflint.report.text import Style, color_wanted
@@ -95,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--trace: report a converted model larger than this (e.g. 256K, 4M)")
     p.add_argument("--max-arena", type=_checked(parse_size), metavar="BYTES",
                    help="--trace: report a converted model whose activations need more than this")
+    p.add_argument("--report", metavar="PATH",
+                   help="--trace: also write what was traced (routes, ops, size, parity) as an HTML page to PATH")
     _conventions(p)
     p.add_argument("--version", action="version", version=f"tflint {__version__}")
     return p
@@ -107,6 +110,9 @@ def _conventions(p: argparse.ArgumentParser) -> None:
     p.add_argument("--exclude", metavar="PATTERNS",
                    help="comma-separated path patterns not to lint (instead of the config's)")
     p.add_argument("--extend-exclude", metavar="PATTERNS", help="path patterns not to lint besides the excluded ones")
+    p.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                   help="skip the files git ignores when searching folders (default: config "
+                        "`respect-gitignore`, else on)")
     p.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing "
                                                        "(exit 1 if there is one)")
     p.add_argument("--show-fixes", action="store_true", help="list the fixes applied (--fix) or available")
@@ -125,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _check_stdin(args)
+        _check_report(args)
         configs = _configs(args)
         settings = configs.for_run()
         if args.explain:
@@ -159,7 +166,8 @@ def _with_command_line(args: argparse.Namespace, settings: Settings) -> Settings
     settings = config.with_overrides(settings, target=args.target, select=args.select, ignore=args.ignore,
                                      tf_version=args.tf_version, fail_on=fail_on, exclude=args.exclude,
                                      quantization_tolerance=args.quantization_tolerance,
-                                     max_model_size=args.max_model_size, max_arena=args.max_arena)
+                                     max_model_size=args.max_model_size, max_arena=args.max_arena,
+                                     respect_gitignore=args.respect_gitignore)
     return config.with_extensions(settings, select=args.extend_select, ignore=args.extend_ignore,
                                   exclude=args.extend_exclude)
 
@@ -177,6 +185,34 @@ def _check_stdin(args: argparse.Namespace) -> None:
         raise ConfigError("- (stdin) cannot be combined with other paths")
     if args.trace:
         raise ConfigError("--trace cannot read the source from stdin: give the file's path")
+
+
+def _check_report(args: argparse.Namespace) -> None:
+    """`--report PATH` goes with `--trace`, and PATH must be writable: said before anything is traced."""
+    if args.report is None:
+        return
+    if not args.trace or args.diff:
+        raise ConfigError("--report: only with --trace (and not with --diff, which traces nothing)")
+    from tflint.trace.report_page import unwritable
+
+    why = unwritable(args.report)
+    if why:
+        raise ConfigError(f"--report {args.report}: {why}")
+
+
+def _write_report(path: str, traced: list[dict], settings: Settings, quiet: bool) -> bool:
+    """The trace report, after the findings: a failure to write it is one line on stderr."""
+    from tflint.trace import report_page
+
+    html = report_page.render(traced, knowledge.load(settings.tf_version), settings.quantization_tolerance)
+    try:
+        report_page.write(path, html)
+    except OSError as e:
+        print(f"tflint: error: --report {path}: {e.strerror or e}", file=sys.stderr)
+        return False
+    if not quiet:
+        print(f"tflint: wrote the trace report to {path}", file=sys.stderr)
+    return True
 
 
 def _explain(code: str, settings: Settings) -> int:
@@ -232,7 +268,7 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
                                                      sources.get(result.path)))
             digests[result.path] = content_version and content_version[0]
     if project:
-        _settle(results, settings, stores and stores.of(settings), digests, stores and stores.settings_key())
+        _settle(results, files, settings, stores, digests, sources)
     diagnostics = [d for result in results for d in result.diagnostics]
     traced = None  # what --trace traced, for the output
     if starting:
@@ -242,6 +278,8 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
     style = Style(color_wanted(args.color, out.isatty()), _source_lines(sources) if args.show_source else None)
     out.write(render(args.format, diagnostics, target=settings.target, files=len(files), traced=traced, style=style))
     _print_extras(args, out if args.format == "text" else sys.stderr, diagnostics, applied, fixed)
+    if args.report is not None and not _write_report(args.report, traced, settings, args.quiet):
+        return 2
     failing = any(d.severity >= files.get(d.path, settings).fail_on for d in diagnostics)
     failing = failing or args.exit_non_zero_on_fix and fixed > 0
     return 1 if failing and not args.exit_zero else 0
@@ -325,7 +363,7 @@ def result_cache(settings: Settings, project: bool) -> Cache:
     if settings.cache_dir is not None:
         with contextlib.suppress(OSError):  # one that cannot be made is only a slower next run
             folder.mkdir(parents=True, exist_ok=True)
-    return Cache(folder, f"{settings.cache_key()}|root={settings.root}|project={project}")
+    return Cache(folder, f"{settings.cache_key()}|root={settings.root}|project={project}", keeps_summaries=project)
 
 
 class _Stores:
@@ -350,23 +388,50 @@ class _Stores:
             store.save()
 
 
-def _settle(results: list[FileResult], settings: Settings, store: Cache | None,
-            digests: dict[str, str | None], settings_keys: str | None) -> None:
+def _settle(results: list[FileResult], files: dict[str, Settings], settings: Settings, stores: _Stores | None,
+            digests: dict[str, str | None], sources: dict[str, bytes]) -> None:
     """Judge the findings no model of their own file reaches by the whole run's project index; a run
-    over the same contents, with the same settings, as the cached one takes its answer from the cache."""
-    run = digest(repr((os.getcwd(), settings.unreached, settings_keys, sorted(digests.items()))).encode())
+    over the same contents, with the same settings, as a cached one takes its answer from the cache."""
+    store = stores and stores.of(settings)
+    run = digest(repr((os.getcwd(), settings.unreached, stores and stores.settings_key(),
+                       sorted(digests.items()))).encode())
+    by_path = {result.path: result for result in results}
     cached = store.settled(run) if store else None
-    if cached is not None and cached.keys() == {r.path for r in results}:
-        for result in results:
-            result.diagnostics = cached[result.path]
+    if cached is not None and cached.keys() <= by_path.keys():
+        for path, diagnostics in cached.items():
+            by_path[path].diagnostics = diagnostics
         return
     from tflint.project.index import Index
     from tflint.project.settle import settle
 
-    settle(results, Index.build({r.path: r.summary for r in results if r.summary is not None}), settings.unreached)
+    before = {result.path: result.diagnostics for result in results}
+    summaries = {path: summary for path in files if (summary := _summary(by_path[path], files, stores, digests,
+                                                                           sources)) is not None}
+    settle(results, Index.build(summaries), settings.unreached)
     if store:
-        store.put_settled(run, results)
+        store.put_settled(run, {r.path: r.diagnostics for r in results if _changed(before[r.path], r.diagnostics)})
         store.save()
+
+
+def _summary(result: FileResult, files: dict[str, Settings], stores: _Stores | None, digests: dict[str, str | None],
+             sources: dict[str, bytes]) -> dict | None:
+    """The file's project summary: the result's own, else the cache's for its content, else linted again
+    (and kept)."""
+    path = result.path
+    if result.summary is not None or digests.get(path) is None or stores is None:
+        return result.summary
+    store = stores.of(files[path])
+    try:
+        return store.summary(digests[path])
+    except (KeyError, TypeError):  # TypeError: a digest of another type, read back
+        again, content_version = _lint_one((path, files[path], False, True, sources.get(path)))
+        if content_version is not None:
+            store.put(path, content_version, again)
+        return again.summary
+
+
+def _changed(before: list[Diagnostic], after: list[Diagnostic]) -> bool:
+    return len(before) != len(after) or any(a is not b for a, b in zip(before, after))
 
 
 def _lint_one(job: tuple[str, Settings, bool, bool, bytes | None]) -> tuple[FileResult, tuple | None]:
@@ -402,6 +467,7 @@ def _run(files: dict[str, Settings], fix: bool, jobs: int, stores: _Stores | Non
         else:
             results[path], digests[path] = cached, stores.of(settings).digest_of(path)
     for result, content_version in _lint_all(todo, files, fix, jobs, project, sources):
+        result.summary = result.summary and with_shared_strings(result.summary)
         results[result.path] = result
         digests[result.path] = content_version and content_version[0]
         if stores and content_version is not None:

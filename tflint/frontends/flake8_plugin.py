@@ -8,6 +8,7 @@ cache does not know is judged alone.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from dataclasses import replace
@@ -37,11 +38,13 @@ def _project_index(target: str | None):
     """The project index of the last `tflint` run over this project, from its result cache; None if none."""
     from tflint.frontends.cli import result_cache
     from tflint.project.index import Index
-    from tflint.project.summary import well_formed
 
-    entries = result_cache(_project_settings(target), project=True).entries
-    summaries = {path: entry[3] for path, entry in entries.items()
-                 if type(entry) is list and len(entry) == 4 and well_formed(entry[3])}
+    store = result_cache(_project_settings(target), project=True)
+    summaries = {}
+    for path, entry in store.entries.items():
+        with contextlib.suppress(KeyError, TypeError, IndexError):
+            if (summary := store.summary(entry[0])) is not None:
+                summaries[path] = summary
     return Index.build(summaries) if summaries else None
 
 

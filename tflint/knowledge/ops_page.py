@@ -1,9 +1,9 @@
 """`tflint --list-ops --format html`: the op table as one self-contained, offline page.
 
-Inline CSS and a few lines of plain JavaScript that search (name, alias, op) and filter (verdict,
-target, alternative) by toggling `hidden` on each API's <tbody> (`ops.html#resize` opens searched); the JavaScript only reads data
-attributes, and every text from the knowledge (API names, converter messages with <, >, &,
-quotes) is escaped here.
+Inline CSS (over tflint/report/html_page.py's) and a few lines of plain JavaScript that search
+(name, alias, op) and filter (verdict, target, alternative) by toggling `hidden` on each API's
+<tbody> (`ops.html#resize` opens searched); the JavaScript only reads data attributes, and every
+text from the knowledge (API names, converter messages with <, >, &, quotes) is escaped here.
 """
 
 from __future__ import annotations
@@ -11,28 +11,20 @@ from __future__ import annotations
 from html import escape
 
 from tflint.knowledge.table import COLUMN_TITLES, COLUMNS
+from tflint.report.html_page import data_attributes, page
 
 VERDICTS = ("converts", "fails", "float", "unknown")
 ALTERNATIVES = ("exact", "approximation", "none")
 
 _STYLE = """
-body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d2330;background:#fff}
-header{position:sticky;top:0;background:#f4f6fa;border-bottom:1px solid #d5dae3;padding:10px 16px;z-index:1}
-h1{font-size:18px;margin:0 0 4px}
-.meta{margin:0 0 8px;color:#4a5468}
+header{position:sticky;top:0;z-index:1}
 .controls{display:flex;flex-wrap:wrap;gap:12px;align-items:center}
 .controls input{width:22em;padding:4px 6px}
 .controls select{padding:3px}
 #count{color:#4a5468}
-table{border-collapse:collapse;width:100%}
-th{position:sticky;top:0;background:#e9edf4;text-align:left;padding:4px 8px}
-td{padding:3px 8px;vertical-align:top;border-top:1px solid #eceff4}
+th{position:sticky;top:0}
 tbody.api{border-top:2px solid #d5dae3}
-code,pre{font:12px/1.35 ui-monospace,monospace}
-pre{background:#f4f6fa;padding:6px;margin:4px 0;white-space:pre-wrap}
 .aliases,.kind{color:#5d6780;font-size:12px}
-.v{font-weight:600;white-space:nowrap}
-.converts{color:#17672c}.fails{color:#b3261e}.float{color:#9a5b00}.unknown{color:#6b7280}
 .ops{font-size:12px;color:#333b4d;max-width:24em}
 .variant td:first-child{padding-left:24px}
 .alt.exact{color:#17672c}.alt.approximation{color:#9a5b00}.alt.none{color:#6b7280}
@@ -70,10 +62,7 @@ def render(doc: dict) -> str:
     coverage = doc["alternatives"]
     title = f"TFLite op knowledge: TensorFlow {doc['tensorflow']}"
     apis = sum(row["kind"] == "api" for row in doc["rows"])
-    return "\n".join([
-        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
+    return page(title, _STYLE, [
         f"<header><h1>{escape(title)}</h1>",
         f'<p class="meta">Generated {escape(doc["generated"])} by converting each API with the real converter '
         f"(tools/probe_ops.py): {apis} APIs. Verified builtin alternatives: {coverage['verified']} of "
@@ -88,8 +77,7 @@ def render(doc: dict) -> str:
         + "<th>ops</th><th>builtin alternative</th></tr></thead>",
         *(_tbody(row, doc["tensorflow"]) for row in doc["rows"]),
         '</table><p id="empty" hidden>No API matches.</p>',
-        f"<script>{_SCRIPT}</script></body></html>",
-    ]) + "\n"
+    ], _SCRIPT)
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]], anything: str) -> str:
@@ -106,7 +94,7 @@ def _tbody(row: dict, tf_version: str) -> str:
     alternative = row.get("alternative") or next((v["alternative"] for v in row["variants"] if v.get("alternative")), None)
     data = {"search": searched, **per_column, "any": " ".join(sorted(set(" ".join(per_column.values()).split()))),
             "alternative": alternative["verdict"] if alternative else ""}
-    attributes = " ".join(f'data-{key}="{escape(value)}"' for key, value in data.items())
+    attributes = data_attributes(data)
     aliases = f'<div class="aliases">aka {escape(", ".join(row["aliases"]))}</div>' if row["aliases"] else ""
     kind = ' <span class="kind">Python syntax</span>' if row["kind"] == "syntax" else ""
     lines = [f'<tbody class="api" {attributes}>',
@@ -154,6 +142,6 @@ def _details(verdicts: list[dict], tf_version: str) -> str:
 def _unprobed(row: dict) -> str:
     cells = "".join('<td class="v unknown">unknown</td>' for _ in COLUMNS)
     data = {"search": row["name"].lower(), **{c: "unknown" for c in COLUMNS}, "any": "unknown", "alternative": ""}
-    attributes = " ".join(f'data-{key}="{escape(value)}"' for key, value in data.items())
+    attributes = data_attributes(data)
     return (f'<tbody class="api" {attributes}><tr class="main"><td><code>{escape(row["name"])}</code></td>{cells}'
             f'<td class="ops" colspan="2">not probed: {escape(row["reason"])}</td></tr></tbody>')

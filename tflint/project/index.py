@@ -86,6 +86,11 @@ class Index:
     def fixes_batch(self, node: Node) -> bool:
         return node[1] in self.summaries[node[0]]["fixed_batch"]
 
+    def input_dynamic(self, node: Node) -> list[list]:
+        """[batch dynamic, other dynamic dimensions at least, exact] of each keras.Input the entry point
+        makes (summary.py); [] if none."""
+        return self.summaries[node[0]]["input_dynamic"].get(node[1], [])
+
     # -- building
 
     def _edges(self) -> dict[Node, list[tuple[Node, tuple[Node, Step], str | None]]]:

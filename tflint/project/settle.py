@@ -9,11 +9,16 @@ own file reaches (reach.py's LIBRARY and UNREACHED) to this step. With the proje
   its verdict depends on a model that is not in the run.
 
 A file linted alone keeps reach.py's in-file answer. An RNN finding (TFL301) is dropped when
-every model that reaches its def fixes the batch size where it is built.
+every model that reaches its def fixes the batch size where it is built. A warning whose verdict
+turns on the dynamic dimensions of a tensor the def's caller passes (Diagnostic.fails_if_dynamic:
+TFL202, TFL203) is judged by the `keras.Input`s of the models that reach the def: an error when
+each of them takes an input with the dynamic dimensions that make it fail, nothing when their
+inputs are too static for any tensor made from them to fail.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from tflint.project.index import Index, Step
@@ -37,6 +42,10 @@ def _settled(d: Diagnostic, index: Index, unreached: str) -> Diagnostic | None:
     node = (d.path, d.scope)
     if d.code == "TFL301" and _batch_fixed_by_every_model(index, node):
         return None
+    if d.fails_if_dynamic is not None and d.severity == Severity.WARNING:
+        d = _judged_by_inputs(d, index, node)
+        if d is None:
+            return None
     if d.reach not in _JUDGED:
         return d
     if node in index.construction and not d.layer_site:
@@ -46,6 +55,40 @@ def _settled(d: Diagnostic, index: Index, unreached: str) -> Diagnostic | None:
     if unreached == "ignore":
         return None
     return replace(d, severity=Severity.INFO, message=d.message + _UNREACHED_NOTE)
+
+
+def _judged_by_inputs(d: Diagnostic, index: Index, node: tuple[str, str]) -> Diagnostic | None:
+    """An error when every model that reaches the def and makes its own keras.Inputs (a task model
+    built on a backbone's inputs makes none) takes one whose dynamic dimensions make it fail;
+    nothing when every model that reaches it makes inputs too static for any tensor made from
+    them to fail (only the batch dynamic, for "two": a length, even of batch 1, makes [1, ?, ?]
+    attention masks)."""
+    reaching = index.models_reaching(node)
+    models = sorted(model for model in reaching if index.input_dynamic(model))
+    fails, static = _CONDITIONS[d.fails_if_dynamic]
+    if not models:
+        return d
+    if all(any(fails(batch, others) for batch, others, _ in index.input_dynamic(m)) for m in models):
+        path, owner = models[0]
+        line = index.summaries[path]["defs"].get(owner, [0])[0]
+        others = f" and {len(models) - 1} more" if len(models) > 1 else ""
+        return replace(d, severity=Severity.ERROR, message=(
+            f"{d.message} [the tensor comes from the caller, and every model that reaches this code takes an "
+            f"input with {_SAID[d.fails_if_dynamic]}: {owner} ({os.path.basename(path)}:{line}){others}]"))
+    if len(models) == len(reaching) and all(exact and static(batch, others) for m in models
+                                            for batch, others, exact in index.input_dynamic(m)):
+        return None
+    return d
+
+
+# Diagnostic.fails_if_dynamic -> (an input that makes it fail, inputs with which nothing made from them can)
+_CONDITIONS = {
+    "any": (lambda batch, others: batch + others >= 1, lambda batch, others: batch + others == 0),
+    "two": (lambda batch, others: batch + others >= 2, lambda batch, others: others == 0),
+    "length": (lambda batch, others: others >= 1, lambda batch, others: others == 0),
+}
+_SAID = {"any": "a dynamic dimension", "two": "two or more dynamic dimensions",
+         "length": "a dynamic dimension after the batch"}
 
 
 def _batch_fixed_by_every_model(index: Index, node: tuple[str, str]) -> bool:

@@ -69,6 +69,10 @@ class Diagnostic:
     scope: str | None = None
     reach: str | None = None
     layer_site: bool = False  # about a Keras layer built here (runs when called), not an op run here
+    # A warning whose verdict turns on the dynamic dimensions of a tensor the def's caller passes: it
+    # fails if that tensor has "any" dynamic dimension, "two" or more, or a dynamic "length" (one after
+    # the batch); project/settle.py judges it by the inputs of the models that reach the def.
+    fails_if_dynamic: str | None = None
 
     def __post_init__(self) -> None:
         if self.op and not self.ops:

@@ -234,5 +234,7 @@ def _triggers_by_key(rule: type[Rule], known: Knowledge, target: str) -> dict[st
         return None
     by_key: dict[str, list[Trigger]] = {}
     for trigger in found:
+        if not trigger.identifiers:
+            return None  # a name of one part (an op table entry `tf`): nothing to look for, any file may hold it
         by_key.setdefault(max(trigger.identifiers, key=len), []).append(trigger)
     return by_key

@@ -1,7 +1,7 @@
 """Numeric parity: run the TensorFlow model and the converted model on the same inputs.
 
-The error is measured per output and the worst is kept: `max_abs` is the largest absolute
-difference, `max_rel` that difference divided by the output's largest magnitude (scale-
+The error is measured per output (`outputs`) and the worst is kept: `max_abs` is the largest
+absolute difference, `max_rel` that difference divided by the output's largest magnitude (scale-
 relative, so outputs near zero don't blow it up). float32 targets must agree to 1e-3 of
 the output scale; int8 is a lossy approximation, so its tolerance is loose (see TOLERANCE).
 
@@ -36,6 +36,7 @@ class Parity:
     interpreter: str
     in_domain: bool = True  # False: the mismatch showed only on some generated inputs
     matched_on: list[str] = field(default_factory=list)  # other inputs, on which it computes the same
+    outputs: list[dict] = field(default_factory=list)  # per output: {"output", "max_abs", "max_rel"}
 
     @property
     def ok(self) -> bool:
@@ -51,8 +52,10 @@ def compare(model: Model, verdict: Conversion, target: str) -> Parity:
     tolerance = TOLERANCE[target]
 
     def measure(inputs: list[np.ndarray], description: str) -> Parity:
-        worst_abs, worst_rel = _errors(_reference(model, inputs), runner(**dict(zip(names, inputs))))
-        return Parity(worst_abs, worst_rel, tolerance, description, interpreter_name)
+        outputs = _errors(_reference(model, inputs), runner(**dict(zip(names, inputs))))
+        worst_abs = max((o["max_abs"] for o in outputs), default=0.0)
+        worst_rel = max((o["max_rel"] for o in outputs), default=0.0)
+        return Parity(worst_abs, worst_rel, tolerance, description, interpreter_name, outputs=outputs)
 
     own = own_samples(model.home, len(model.specs))
     if own is not None:
@@ -72,19 +75,20 @@ def compare(model: Model, verdict: Conversion, target: str) -> Parity:
     return worst
 
 
-def _errors(expected_outputs, got: dict) -> tuple[float, float]:
-    worst_abs, worst_rel = 0.0, 0.0
+def _errors(expected_outputs, got: dict) -> list[dict]:
+    """Per output, keyed as the signature: the largest absolute difference and that over the output's scale."""
+    out = []
     for key, want in _flat(expected_outputs).items():
         have = np.asarray(got[key], dtype=np.float64)
         want = np.asarray(want, dtype=np.float64)
         if have.shape != want.shape or not np.array_equal(np.isfinite(have), np.isfinite(want)):
-            return float("inf"), float("inf")
+            out.append({"output": key, "max_abs": float("inf"), "max_rel": float("inf")})
+            continue
         finite = np.isfinite(want)
         diff = float(np.max(np.abs(have - want)[finite], initial=0.0))
         scale = float(np.max(np.abs(want[finite]), initial=0.0))
-        worst_abs = max(worst_abs, diff)
-        worst_rel = max(worst_rel, diff / scale if scale > 0 else diff)
-    return worst_abs, worst_rel
+        out.append({"output": key, "max_abs": diff, "max_rel": diff / scale if scale > 0 else diff})
+    return out
 
 
 def _input_names(model: Model, verdict: Conversion, runner) -> list[str]:

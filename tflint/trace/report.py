@@ -129,7 +129,7 @@ def _failure_diagnostic(path: str, model: dict, failure: dict, target: str, note
                f"{failure['message']} [{failure['code']}]{where}{note}")
     at_path, at_line = (failure["path"], failure["line"]) if failure.get("line") else (path, model["line"])
     related = _related(path, model, failure.get("chain") or [], (at_path, at_line))
-    return _new(_shown(at_path, path), at_line, "TFL901", message, op=failure["op"], related=related)
+    return _new(shown_path(at_path, path), at_line, "TFL901", message, op=failure["op"], related=related)
 
 
 def _related(path: str, model: dict, frames: list, at: tuple) -> tuple[Related, ...]:
@@ -141,11 +141,11 @@ def _related(path: str, model: dict, frames: list, at: tuple) -> tuple[Related, 
     for p, line, words in steps:
         if (real(p), line) not in seen:
             seen.add((real(p), line))
-            out.append(Related(_shown(p, path), Span(line, 1, line, 1), words))
+            out.append(Related(shown_path(p, path), Span(line, 1, line, 1), words))
     return tuple(out)
 
 
-def _shown(path: str, traced: str) -> str:
+def shown_path(path: str, traced: str) -> str:
     """A project path as the run names its files: the traced file as given, others relative when below
     the working folder, else absolute."""
     if real(path) == real(traced):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from tflint.trace.measures import figures
-from tflint.trace.report import route_note
+from tflint.trace.report import route_note, shown_path
 
 
 def traced_models(results: list[dict]) -> list[dict]:
-    """Per model: where it is, the route that gave the verdict, the verdict, and what was measured of a
-    converted one (measures.py: memory, quantization)."""
+    """Per model: where it is, the target, the route that gave the verdict, the verdict, and what was
+    measured of a converted one (its ops, parity per output; measures.py: memory, quantization) or
+    why a failing one fails (the converter's words per op)."""
     out = []
     for result in results:
         if "problem" in result:
@@ -17,25 +18,37 @@ def traced_models(results: list[dict]) -> list[dict]:
         elif not result["models"]:
             out.append({"path": result["path"], "model": None, "verdict": "no model", "reason": result["no_model"]})
         for model in result.get("models", ()):
-            out.append(_entry(result["path"], model))
+            out.append(_entry(result["path"], result["target"], model))
     return out
 
 
-def _entry(path: str, model: dict) -> dict:
-    entry = {"path": path, "model": model["name"], "line": model["line"], "route": model.get("route")}
+def _entry(path: str, target: str, model: dict) -> dict:
+    entry = {"path": path, "model": model["name"], "line": model["line"], "target": target,
+             "route": model.get("route")}
     if "error" in model or model.get("problem"):
         reason = model["error"]["message"] if "error" in model else model["problem"]
         return {**entry, "verdict": "no verdict", "reason": reason + route_note(model)}
     entry["verdict"] = "converts" if model["converted"] else "fails"
     if model.get("routes_tried"):
         entry["routes_tried"] = model["routes_tried"]
+    if model.get("failures"):
+        entry["failures"] = [_failure(path, f) for f in model["failures"]]
     if model.get("way_out"):
         entry["way_out"] = model["way_out"]
+    if "ops" in model:  # converted models
+        entry["ops"] = model["ops"]
     if "parity" in model:
-        entry["parity"] = {k: model["parity"][k] for k in ("ok", "max_rel", "inputs", "in_domain", "skipped")
-                           if k in model["parity"]}
+        entry["parity"] = {k: model["parity"][k] for k in ("ok", "max_rel", "tolerance", "inputs", "in_domain",
+                                                           "outputs", "skipped") if k in model["parity"]}
     entry["seconds"] = round(model.get("seconds", 0.0), 3)
     return {**entry, **figures(model)}
+
+
+def _failure(path: str, failure: dict) -> dict:
+    """The converter's words on one failing op, and the project line it was placed at (None: nowhere)."""
+    at = shown_path(failure["path"], path) if failure.get("line") else None
+    return {"op": failure["op"], "code": failure["code"], "message": failure["message"], "path": at,
+            "line": failure.get("line")}
 
 
 def summary_line(traced: list[dict]) -> str:

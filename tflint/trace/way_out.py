@@ -10,25 +10,30 @@ from __future__ import annotations
 
 import tensorflow as tf
 
-from tflint.trace.convert import CONCRETE_ROUTE, convert
+from tflint.trace.convert import CONCRETE_ROUTE, convert, model_ops
 from tflint.trace.find_models import Model
 from tflint.trace.samples import DYNAMIC_SIZE, concrete_shape
 
 
 def way_out(model: Model, route: str, target: str) -> dict | None:
-    """{"change", "fix", "converts", "tried"}: what converts, and how to get there; None when
-    nothing was tried (no dynamic dimension, and a target Select TF ops would not fit)."""
+    """{"change", "fix", "converts", "tried", "ops"}: what converts (and the ops of what it converts
+    to), and how to get there; None when nothing was tried (no dynamic dimension, and a target
+    Select TF ops would not fit)."""
     tried = []
     if any(None in spec.shape.as_list() for spec in model.specs):
         fixed = [tf.TensorSpec(concrete_shape(s), s.dtype, name=s.name) for s in model.specs]
-        if convert(model, CONCRETE_ROUTE, target, fixed).converted:
+        conversion = convert(model, CONCRETE_ROUTE, target, fixed)
+        if conversion.converted:
             return {"change": "fixed shapes", "shapes": [s.shape.as_list() for s in fixed],
-                    "fix": _fixed_shape_fix(model), "converts": True, "tried": tried + ["fixed shapes"]}
+                    "fix": _fixed_shape_fix(model), "converts": True, "tried": tried + ["fixed shapes"],
+                    "ops": model_ops(conversion.flatbuffer)}
         tried.append("fixed shapes")
     if target == "builtins":
-        if convert(model, route, "select").converted:
+        conversion = convert(model, route, "select")
+        if conversion.converted:
             return {"change": "Select TF ops", "fix": "converts with Select TF ops: --target select "
-                    "(the app then ships the Flex delegate)", "converts": True, "tried": tried + ["Select TF ops"]}
+                    "(the app then ships the Flex delegate)", "converts": True, "tried": tried + ["Select TF ops"],
+                    "ops": model_ops(conversion.flatbuffer)}
         tried.append("Select TF ops")
     return {"change": None, "fix": None, "converts": False, "tried": tried} if tried else None
 
