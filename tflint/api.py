@@ -179,12 +179,15 @@ TENSOR_LIST_OPS = ("TensorListReserve", "TensorListFromTensor", "TensorListGetIt
 # batch or unroll) and the string and hash-table preprocessing layers (TFL303: preprocess in
 # tf.data; StringLookup converts through from_keras_model). The op rules leave them alone.
 RNN_LAYERS = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
+# Cells and the bidirectional wrapper: their loop is the enclosing RNN's or the wrapped layer's,
+# whose call TFL301 judges (a cell inside RNN(unroll=True) converts; its probe, in RNN, does not).
+RNN_PARTS = frozenset({"LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells", "Bidirectional"})
 STRING_LAYERS = {
     "TextVectorization": (("StringLower", "StaticRegexReplace", "StringSplitV2", "RaggedTensorToTensor"), "string"),
     "Hashing": (("StringToHashBucketFast",), "string hashing"),
     "IntegerLookup": (("HashTableV2", "LookupTableFindV2"), "int64 hash-table"),
 }
-_LAYER_RULES_OWN = RNN_LAYERS | set(STRING_LAYERS) | {"StringLookup"}
+_LAYER_RULES_OWN = RNN_LAYERS | RNN_PARTS | set(STRING_LAYERS) | {"StringLookup"}
 
 
 def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:

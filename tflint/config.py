@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -182,6 +181,8 @@ def _check_required(key: str, spec) -> None:
 
 def _read_table(path: Path) -> dict | None:
     """The tflint table of a config file, or None when a pyproject.toml has none."""
+    import tomllib  # here: a run with no configuration file (a warm one, say) never needs it
+
     try:
         with path.open("rb") as f:
             data = tomllib.load(f)

@@ -36,45 +36,46 @@ def run_workers(results: Path, prefixes: list[str], stall: float) -> None:
                 proc.wait()
         if proc.returncode == 0:
             return
-        culprit = _in_flight(results)
+        culprit, calibrating = _in_flight(results)
         if culprit is None:
             raise SystemExit(f"probe worker failed (exit {proc.returncode}) before probing any API")
+        if calibrating and proc.returncode != -9:  # the next worker probes it again, int8 recorded as crashing
+            with results.open("a") as f:
+                f.write(json.dumps({"int8_crashed": culprit, "exit": proc.returncode}) + "\n")
+            continue
         reason = "converter or tracer hung" if proc.returncode == -9 else f"crashed the process (exit {proc.returncode})"
         with results.open("a") as f:
             f.write(json.dumps({"api": culprit, "namespace": _namespace(culprit), "kind": "function", "aliases": [],
                                 "params": [], "status": "unprobed", "reason": reason}) + "\n")
 
 
-def _in_flight(results: Path) -> str | None:
-    started, finished = None, set()
+def _in_flight(results: Path) -> tuple[str | None, bool]:
+    """The API the worker died on, and whether it died in an int8 conversion (not one it crashed before)."""
+    started, finished, calibrating, crashed = None, set(), False, set()
     for line in results.read_text().splitlines():
         item = json.loads(line)
         if "start" in item:
-            started = item["start"]
+            started, calibrating = item["start"], False
         elif "api" in item:
             finished.add(item["api"])
-    return started if started not in finished else None
+        elif "int8_crashed" in item:
+            crashed.add(item["int8_crashed"])
+        else:
+            calibrating = "calibrating" in item
+    if started in finished:
+        return None, False
+    return started, calibrating and started not in crashed
 
 
 def _drop_unprobed(results: Path) -> None:
     kept = [line for line in results.read_text().splitlines()
-            if json.loads(line).get("status") != "unprobed" and "start" not in json.loads(line)]
+            if json.loads(line).get("status") != "unprobed" and {"start", "calibrating", "calibrated"}.isdisjoint(json.loads(line))]
     results.write_text("".join(line + "\n" for line in kept))
 
 
 def _namespace(api: str) -> str:
     parts = api.split(".")
     return ".".join(parts[:2]) if parts[0] == "keras" or len(parts) > 2 else parts[0]
-
-
-def report(coverage) -> str:
-    lines = [f"{'namespace':<14} {'probed':>7} {'no-ops':>7} {'unprobed':>9} {'coverage':>9}"]
-    for namespace in sorted(coverage):
-        c = coverage[namespace]
-        emitting = c["probed"] + c["unprobed"]
-        pct = 100 * c["probed"] / emitting if emitting else 100
-        lines.append(f"{namespace:<14} {c['probed']:>7} {c['no-ops']:>7} {c['unprobed']:>9} {pct:>8.1f}%")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,8 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     meta, records = emit.read(args.results)
     version = ".".join(meta["tensorflow"].split(".")[:2])
     out = args.out or HERE.parent / "rules" / "data" / f"ops-tf{version}.toml"
-    coverage = emit.write(meta, records, str(out))
-    print(f"wrote {out} ({len(records)} APIs) in {time.monotonic() - start:.0f} s\n{report(coverage)}")
+    emit.write(meta, records, str(out))
+    print(f"wrote {out} ({len(records)} APIs) in {time.monotonic() - start:.0f} s")
     print("\n".join(emit.summary(records)))
     return 0
 

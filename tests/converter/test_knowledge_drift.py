@@ -30,6 +30,9 @@ SAMPLE = (
     "tf.ragged.range", "tf.random.uniform", "keras.ops.image.resize", "keras.layers.Resizing",
     "tf.roll", "tf.ensure_shape",  # convert with static shapes, fail with a None batch (TFL202)
     "keras.ops.where", "keras.ops.argmax", "tf.math.abs",  # a call form, input dtypes decide
+    # per-API layouts and layer cases: channels divisible by the block, encoded PNG bytes,
+    # SparseTensor arguments, a Python pad_width, a cell inside keras.layers.RNN
+    "tf.nn.depth_to_space", "tf.io.decode_png", "tf.sparse.maximum", "keras.ops.pad", "keras.layers.GRUCell",
 )
 
 

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from tflint import __version__
 from tflint.cachefile import dumps, loads, read_bounded, seal, unseal, user_key, write_atomically
-from tflint.project.summary import well_formed
 from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Related, Severity, Span
 from tflint.source.files import read_source_and_stat
 
@@ -139,6 +138,8 @@ class Cache:
     def summary(self, content_digest: str) -> dict | None:
         """The project summary put() kept for this content (None: the file has none); KeyError if
         none is kept, or it is not of summarize()'s shape."""
+        from tflint.project.summary import well_formed  # here: a warm run reads no summary
+
         value = self._kept_summaries()[content_digest]
         if value is not None and not well_formed(value):
             raise KeyError(content_digest)

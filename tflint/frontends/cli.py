@@ -13,7 +13,6 @@ from tflint import __version__, config, knowledge
 from tflint.frontends.cache import Cache, digest, version
 from tflint.config import ConfigError, Settings
 from tflint.nearest_config import Configs
-from tflint.project.summary import with_shared_strings
 from tflint.report import fixes
 from tflint.report.diagnostics import Diagnostic, FileResult
 from tflint.report.text import Style, color_wanted
@@ -466,6 +465,8 @@ def _run(files: dict[str, Settings], fix: bool, jobs: int, stores: _Stores | Non
             todo.append(path)
         else:
             results[path], digests[path] = cached, stores.of(settings).digest_of(path)
+    if todo:  # a warm run lints nothing, and imports nothing to
+        from tflint.project.summary import with_shared_strings
     for result, content_version in _lint_all(todo, files, fix, jobs, project, sources):
         result.summary = result.summary and with_shared_strings(result.summary)
         results[result.path] = result

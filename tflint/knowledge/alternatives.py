@@ -18,7 +18,6 @@ This module never imports TensorFlow.
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -59,6 +58,8 @@ def key(api: str, condition: str = "") -> str:
 @functools.cache
 def load(knowledge_source: Path) -> dict[str, Alternative]:
     """The alternatives beside the op knowledge file `knowledge_source` (none if there is no file)."""
+    import tomllib  # here: only a rule that gives advice parses the file
+
     path = knowledge_source.with_name(knowledge_source.name.replace("ops-tf", "alternatives-tf"))
     try:
         with path.open("rb") as f:

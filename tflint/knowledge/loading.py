@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import tomllib
 from pathlib import Path
 
 from tflint.cachefile import dumps, loads, read_bounded, seal, unseal, user_cache_dir, user_key, write_atomically
@@ -33,6 +32,8 @@ def parsed(path: Path) -> dict:
     cached = decode(sealed, label, key) if sealed else None
     if cached is not None:
         return cached
+    import tomllib  # here: a warm run, answered by the result cache, never parses the table
+
     data = tomllib.load(io.BytesIO(source))
     if key and well_formed(data):
         _store(copy, label, key, data)

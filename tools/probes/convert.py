@@ -7,6 +7,7 @@ on its own: the verdict is then exactly the API's, with no attribution between A
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import tensorflow as tf
 from tensorflow.lite.python.convert_phase import ConverterError
@@ -23,6 +24,10 @@ OPS_SETS = {
     "int8": [tf.lite.OpsSet.TFLITE_BUILTINS_INT8],
 }
 QUANT_PLUMBING = {"QUANTIZE", "DEQUANTIZE"}
+# int8 calibration and quantization run in this process and segfault on some graphs (tf.map_fn's
+# loop, MelSpectrogram): the worker marks each one (`before`/`after`) so the parent knows where its
+# worker died, and gives `crashed`, the API's int8 verdict once a worker has crashed there.
+CALIBRATION: dict[str, Callable | None] = {"before": None, "after": None, "crashed": None}
 
 
 @dataclass
@@ -62,10 +67,13 @@ def convert(concrete, target: str, samples=None, trackable=None) -> Outcome:
     if target == "select":  # what the converter's TensorList error asks users of Select TF ops to do
         converter._experimental_lower_tensor_list_ops = False
     if target == "int8":
+        crashed = CALIBRATION["crashed"] and CALIBRATION["crashed"]()
+        if crashed:
+            return crashed
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
         converter.representative_dataset = lambda: iter(samples)
     try:
-        model = converter.convert()
+        model = _run(converter, target)
     except ConverterError as e:
         return _failure(e)
     except Exception as e:
@@ -75,6 +83,16 @@ def convert(concrete, target: str, samples=None, trackable=None) -> Outcome:
     if target == "int8":
         return _float_fallback(model)
     return Outcome("converts")
+
+
+def _run(converter, target: str) -> bytes:
+    if target != "int8" or CALIBRATION["before"] is None:
+        return converter.convert()
+    CALIBRATION["before"]()
+    try:
+        return converter.convert()
+    finally:
+        CALIBRATION["after"]()
 
 
 def _failure(error: ConverterError) -> Outcome:

@@ -6,9 +6,15 @@ it decides some verdicts (recurrent layers need TensorLists with a dynamic batch
 
 from __future__ import annotations
 
+import functools
 import inspect
+import tempfile
+from typing import Any, NamedTuple
 
+import keras
 import tensorflow as tf
+
+from .arguments import Make
 
 LAYER_ARGS = {
     "units": 2, "filters": 2, "kernel_size": 2, "pool_size": 2, "rate": 0.5, "output_dim": 4, "input_dim": 5,
@@ -34,16 +40,68 @@ INPUT_SHAPES = (
 CALL_FORMS = ("x", "[x, x]", "x, x")
 
 
-def constructor_kwargs(cls, extra: dict) -> dict | None:
+class Case(NamedTuple):
+    """A layer the tables by name cannot build: constructor arguments (a Make is built anew for
+    each layer), the inputs to try, and whether users call it inside keras.layers.RNN (a cell)."""
+
+    kwargs: dict[str, Any]
+    shapes: tuple = INPUT_SHAPES
+    in_rnn: bool = False
+
+
+def _lstm_cells(count: int) -> Make:
+    return Make(lambda: [keras.layers.LSTMCell(2) for _ in range(count)], f"[LSTMCell(2)] * {count}")
+
+
+@functools.cache
+def _saved_relu() -> str:
+    """A SavedModel (relu of float32[None, 6]) for TFSMLayer, written once per run to a temporary folder."""
+    module = tf.Module()
+    module.serve = tf.function(tf.nn.relu, input_signature=[tf.TensorSpec((None, 6), tf.float32)])
+    path = tempfile.mkdtemp(prefix="tflint-probe-")
+    tf.saved_model.save(module, path, signatures={"serving_default": module.serve})
+    return path
+
+
+CASES = {
+    "keras.layers.Bidirectional": Case({"layer": Make(lambda: keras.layers.LSTM(2), "LSTM(2)")}),
+    "keras.layers.ConvLSTM3D": Case({}, ((tf.float32, (None, 2, 4, 4, 4, 3)),)),  # [batch, time, depth, h, w, c]
+    "keras.layers.Discretization": Case({"bin_boundaries": [0.0, 0.5], "num_bins": None}),
+    "keras.layers.Dot": Case({"axes": 1}),
+    "keras.layers.GRUCell": Case({}, in_rnn=True),
+    "keras.layers.GroupNormalization": Case({"groups": 3}),  # divides the 6 or 3 channels of INPUT_SHAPES
+    "keras.layers.LSTMCell": Case({}, in_rnn=True),
+    "keras.layers.Lambda": Case({"function": Make(lambda: lambda x: x * 2.0, "lambda x: x * 2.0")}),
+    "keras.layers.Pipeline": Case({"layers": Make(lambda: [keras.layers.Rescaling(2.0), keras.layers.Dense(2)],
+                                                  "[Rescaling(2.0), Dense(2)]")}),
+    "keras.layers.RNN": Case({"cell": Make(lambda: keras.layers.LSTMCell(2), "LSTMCell(2)")}),
+    "keras.layers.RandomPosterization": Case({"factor": 4, "value_range": (0, 255)}),
+    "keras.layers.RandomTranslation": Case({"height_factor": 0.1, "width_factor": 0.1}),
+    "keras.layers.RandomZoom": Case({"height_factor": 0.1}),
+    "keras.layers.StackedRNNCells": Case({"cells": _lstm_cells(2)}, in_rnn=True),
+    "keras.layers.TFSMLayer": Case({"filepath": Make(_saved_relu, "SavedModel of relu"),
+                                    "call_endpoint": "serving_default"}, ((tf.float32, (None, 6)),)),
+}
+
+
+def case(name: str) -> Case:
+    return CASES.get(name, Case({}))
+
+
+def build(cls, kwargs: dict, in_rnn: bool):
+    layer = cls(**{name: value.make() if isinstance(value, Make) else value for name, value in kwargs.items()})
+    return keras.layers.RNN(layer) if in_rnn else layer
+
+
+def constructor_kwargs(cls, extra: dict, name: str = "") -> dict | None:
     """Values for the constructor's required parameters, or None when one is unknown."""
-    kwargs = dict(extra)
+    kwargs = {**case(name).kwargs, **extra}
     for p in inspect.signature(cls.__init__).parameters.values():
         if p.name == "self" or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.name in kwargs:
             continue
         if p.default is not p.empty and not (p.default is None and p.name in NEEDED):
             continue
         if p.name in ("cell", "layer", "forward_layer"):
-            import keras
             kwargs[p.name] = keras.layers.LSTMCell(2) if p.name == "cell" else keras.layers.Dense(2)
         elif p.name in LAYER_ARGS:
             kwargs[p.name] = LAYER_ARGS[p.name]

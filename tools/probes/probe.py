@@ -35,7 +35,8 @@ def probe(api: catalog.Api) -> dict[str, Any]:
     with _quiet():
         traced = _trace(api, {})
         if isinstance(traced, str):
-            record.update(status="unprobed", reason=traced)
+            why = catalog.NOT_PROBED.get(api.name)
+            record.update(status="unprobed", reason=f"{why} ({traced})" if why else traced, why=why or traced[:100])
             return record
         base = _result(api, traced)
         record.update(base)
@@ -294,7 +295,7 @@ def _trace_function(api: catalog.Api, extra: dict, given: tuple[str, ...] = (),
     fn = catalog.resolve(api.name)
     first_error, no_ops = "", None
     override = arguments.OVERRIDES.get(api.name)
-    candidates = [override] if override else arguments.plans(fn, extra, given, profiles)
+    candidates = [override] if override else arguments.plans(fn, extra, given, profiles, api.name)
     for plan in candidates:
         if choice is not None and plan.choice != choice:
             continue
@@ -334,14 +335,15 @@ def _flat_tensors(value):
 
 def _trace_layer(api: catalog.Api, extra: dict):
     cls = catalog.resolve(api.name)
-    kwargs = layers.constructor_kwargs(cls, extra)
+    kwargs = layers.constructor_kwargs(cls, extra, api.name)
     if kwargs is None:
         return "constructor needs an argument the prober has no value for"
     first_error, no_ops = "", None
-    for dtype, shape in layers.INPUT_SHAPES:
+    case = layers.case(api.name)
+    for dtype, shape in case.shapes:
         for form in layers.CALL_FORMS:
             try:
-                layer = cls(**kwargs)
+                layer = layers.build(cls, kwargs, case.in_rnn)
                 _LIVE_LAYERS.append(layer)
                 spec = tf.TensorSpec(shape, dtype)
                 concrete = tf.function(lambda x: _flat_tensors(layers.call(layer, form, x)),
@@ -350,7 +352,8 @@ def _trace_layer(api: catalog.Api, extra: dict):
                 first_error = first_error or _error_line(e)
                 continue
             fixed = tf.TensorSpec((1, *shape[1:]), dtype)
-            traced = Traced(concrete, f"{api.name}({kwargs}) on {dtype.name}{list(shape)} as {form}",
+            inside = " inside keras.layers.RNN" if case.in_rnn else ""
+            traced = Traced(concrete, f"{api.name}({kwargs}){inside} on {dtype.name}{list(shape)} as {form}",
                             [[arguments.sample(fixed)] for _ in range(3)], None, None)  # probed with a None batch
             if convert.graph_ops(concrete):
                 return traced

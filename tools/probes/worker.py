@@ -28,6 +28,29 @@ def _done(path: str) -> set[str]:
         return {json.loads(line).get("api") for line in f if line.strip()} - {None}
 
 
+def _int8_crashes(path: str) -> dict[str, int]:
+    """API -> exit code, for the APIs whose int8 conversion killed an earlier worker."""
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        items = [json.loads(line) for line in f if line.strip()]
+    return {item["int8_crashed"]: item["exit"] for item in items if "int8_crashed" in item}
+
+
+def _guard_calibration(out, api: str, crashes: dict[str, int]) -> None:
+    """Mark each int8 conversion of `api` in the results; once one crashed a worker, say so instead."""
+    from . import convert
+
+    def mark(key):
+        out.write(json.dumps({key: api}) + "\n")
+        out.flush()
+    convert.CALIBRATION.update(
+        before=lambda: mark("calibrating"), after=lambda: mark("calibrated"),
+        crashed=lambda: convert.Outcome(
+            "fails", f"int8 conversion crashed the converter process (exit {crashes[api]}, in calibration or "
+                     "quantization)") if api in crashes else None)
+
+
 def _meta() -> dict:
     import keras
     import numpy as np
@@ -52,7 +75,7 @@ def main(argv: list[str]) -> int:
     results, prefixes = argv[0], tuple(argv[1:])
     _silence_native_stderr()
     from . import catalog, probe, syntax
-    done = _done(results)
+    done, crashes = _done(results), _int8_crashes(results)
     with open(results, "a") as out:
         if not os.path.getsize(results):
             out.write(json.dumps(_meta()) + "\n")
@@ -61,6 +84,7 @@ def main(argv: list[str]) -> int:
                 continue
             out.write(json.dumps({"start": api.name}) + "\n")
             out.flush()
+            _guard_calibration(out, api.name, crashes)
             started = time.monotonic()
             try:
                 record = probe.probe(api)
