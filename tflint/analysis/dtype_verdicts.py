@@ -21,7 +21,7 @@ from typing import Collection, Mapping
 
 import libcst as cst
 
-from tflint.analysis.dtypes import dtype_of, possible_dtypes
+from tflint.analysis.dtypes import dtypes_of, fixed
 from tflint.context import Context
 from tflint.knowledge import DTYPES_JUDGED, FAILS, Entry, Verdict
 
@@ -40,7 +40,8 @@ def dtype_verdict(ctx: Context, entry: Entry, tensor: cst.CSTNode | None, param:
     variants = {d: v for d, v in variants.items() if _trusted(d, v, default)}
     if all(_fails(v) == _fails(default) for v in variants.values()):
         return default  # no dtype the verdicts are trusted on changes it
-    known = dtype_of(ctx, tensor)
+    seen = dtypes_of(ctx, tensor)
+    known = fixed(seen)
     if known is not None:
         return variants.get(known, default)
     if _fails(default):
@@ -49,7 +50,6 @@ def dtype_verdict(ctx: Context, entry: Entry, tensor: cst.CSTNode | None, param:
             return default
         return dataclasses.replace(default, unsure=f"unless {param} is {_either(converting)}; {param}'s dtype is "
                                                   f"not known here (float32 fails)")
-    seen = possible_dtypes(ctx, tensor)
     failing = [d for d, v in variants.items() if d in seen and _fails(v)]
     if not failing:
         return default

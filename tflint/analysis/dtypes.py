@@ -10,7 +10,7 @@ method's `self.helper(x)` included); what a function or method of the file retur
 and indexing of one known dtype.
 
 Where the paths to a tensor disagree or some are unknown (a parameter one call passes int64 and
-another something unknown), `possible_dtypes` gives the dtypes the known paths give: the
+another something unknown), `dtypes_of` gives the dtypes the known paths give: the
 evidence a dtype-dependent verdict needs before it warns. Anything else is unknown (None).
 """
 
@@ -40,13 +40,17 @@ _UNKNOWN: Dtypes = frozenset({None})
 
 def dtype_of(ctx: Context, node: cst.CSTNode, depth: int = 0) -> str | None:
     """The dtype of the tensor `node` evaluates to, where the code fixes it; else None."""
-    found = _dtypes(ctx, node, depth)
+    return fixed(_dtypes(ctx, node, depth))
+
+
+def dtypes_of(ctx: Context, node: cst.CSTNode) -> Dtypes:
+    """The dtypes the paths to the tensor give, None for a path whose dtype is unknown."""
+    return _dtypes(ctx, node, 0)
+
+
+def fixed(found: Dtypes) -> str | None:
+    """The one dtype every path gives, else None."""
     return next(iter(found)) if len(found) == 1 else None
-
-
-def possible_dtypes(ctx: Context, node: cst.CSTNode) -> frozenset[str]:
-    """The dtypes some path to the tensor gives (all of them when dtype_of knows it)."""
-    return frozenset(d for d in _dtypes(ctx, node, 0) if d is not None)
 
 
 def _dtypes(ctx: Context, node: cst.CSTNode, depth: int) -> Dtypes:
@@ -125,15 +129,19 @@ def _name_dtypes(ctx: Context, node: cst.Name, depth: int) -> Dtypes:
         return _UNKNOWN
     values = assignments(ctx).get((id(scope), node.value)) or []
     func = scope.node if scope.kind == "function" and isinstance(scope.node, cst.FunctionDef) else None
-    key: tuple = (id(scope), node.value)
-    if len(values) > 1:
+    found = _remembered(ctx, (id(scope), node.value), func, node.value, values, depth)
+    if len(found) > 1 and len(values) > 1:  # the values disagree: does straight-line code pick one?
         seen = reaching(ctx, node, values, func is not None and node.value in parameters(ctx, func))
         if seen is not None:  # remembered per assignment: `x = x + x` again and again stays linear
-            values, key = seen, (*key, id(seen[0]))
+            return _remembered(ctx, (id(scope), node.value, id(seen[0])), func, node.value, seen, depth)
+    return found
+
+
+def _remembered(ctx: Context, key: tuple, func: cst.FunctionDef | None, name: str, values: list, depth: int) -> Dtypes:
     known = _by_binding(ctx)
     if key not in known:
         known[key] = _UNKNOWN  # while in progress
-        known[key] = _values_dtypes(ctx, func, node.value, values, depth)
+        known[key] = _values_dtypes(ctx, func, name, values, depth)
     return known[key]
 
 

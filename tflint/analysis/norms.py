@@ -28,6 +28,8 @@ _TF_MATRIX_ORDS = {"2"}  # tf.norm's matrix ords that take singular values (it r
 def norm_verdict(knowledge: Knowledge, entry: Entry, call: cst.Call, args: Mapping[str, str]) -> Verdict | None:
     """The verdict of a norm call whose axes decide between the vector and the matrix norm; None
     where they do not (not a norm, another ord, axes not written as literals)."""
+    if entry.api != _MATRIX_PROBED and entry.api not in _TF_NORMS:
+        return None
     ord_, axes = args.get("ord"), _axes(argument(call, "axis", 2))
     if entry.api == _MATRIX_PROBED and ord_ in entry.when.get("ord", {}) and axes == 1:
         return entry.verdict({k: v for k, v in args.items() if k != "ord"})  # a vector norm
