@@ -197,6 +197,7 @@ def test_out_dtype_and_folds(variants):
     argmax, abs_ = variants.entry("keras.ops.argmax"), variants.entry("tf.math.abs")
     assert argmax.out_dtype("float32") == "int32" and abs_.out_dtype("int32") == "int32"
     assert abs_.out_dtype("float16") is None  # not accepted when probed
+    assert abs_.out_dtype("int64") == "int64"  # float32 and int32 keep their dtype: int64 keeps its own
     assert argmax.folds is True and abs_.folds is None
     assert argmax.verdict({}, dtype="int32").on("builtins") == "converts"
 
