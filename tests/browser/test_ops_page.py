@@ -75,13 +75,13 @@ def test_typing_a_search_shows_the_matching_rows(page, rows):
 
 def test_a_verdict_on_a_target_narrows_the_search(page, rows):
     _reset(page)
-    page.type("#search", "resize")
+    page.type("#search", "image")  # every API named `resize` has some variant that fails: too narrow
     page.click("#target option[value=builtins]")
     page.click("#verdict option[value=fails]")
     shown = page.run(VISIBLE)
     assert "tf.image.resize" in shown  # converts, but method="bicubic" fails
-    assert shown == _expected(rows, "resize", "builtins", "fails")
-    assert len(shown) < len(_expected(rows, "resize"))
+    assert shown == _expected(rows, "image", "builtins", "fails")
+    assert len(shown) < len(_expected(rows, "image"))
     assert page.run("return document.getElementById('count').textContent") == f"{len(shown)} of {len(rows)} shown"
 
 

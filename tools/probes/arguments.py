@@ -80,7 +80,8 @@ CALLABLES: dict[str, Callable] = {
 SHAPE_HINTS = {"pred": (), "bias": (3,), "seed": (2,), "branch_index": (), "true_classes": (4, 1),"filters": (2, 2, 3, 2), "filter": (2, 2, 3, 2), "depthwise_filter": (2, 2, 3, 1),
                "pointwise_filter": (1, 1, 3, 2), "kernel": (2, 2, 3, 2), "boxes": (4, 4), "scores": (4,),
                "box_indices": (4,), "perm": (2,), "targets": (4,),
-               "on_value": (), "off_value": ()}  # a non-scalar traces, then the converter rejects it
+               "on_value": (), "off_value": (), "constant_values": ()}  # a non-scalar traces, then the
+# converter rejects it (a padding value of the input's shape made keras.ops.pad's PadV2 "fail")
 
 
 class T(NamedTuple):
