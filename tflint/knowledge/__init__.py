@@ -224,10 +224,19 @@ class Knowledge:
         """The dtypes' names, and the APIs that output one whatever their input (tf.argmax: int64)."""
         if not dtypes:
             return set()
-        outputs = {api.rsplit(".", 1)[-1] for api, raw in self._raw.items()
-                   if any(all(raw.get("out_dtypes", {}).get(i) == d for i in OUT_DTYPE_INPUTS) for d in dtypes)}
         strings = {f'"{string}"' for string, dtype in KERAS_DTYPE_STRINGS.items() if dtype in dtypes}
-        return self._spellings(dtypes) | outputs | strings
+        return self._spellings(dtypes).union(strings, *(self._output_names.get(d, ()) for d in dtypes))
+
+    @functools.cached_property
+    def _output_names(self) -> dict[str, set[str]]:
+        """dtype -> the last parts of the APIs that output it whatever their input: one scan, not one
+        per API asked about (that was 0.8 s of every worker's first file with 1,171 APIs probed)."""
+        out: dict[str, set[str]] = {}
+        for api, raw in self._raw.items():
+            outputs = {raw.get("out_dtypes", {}).get(i) for i in OUT_DTYPE_INPUTS}
+            if len(outputs) == 1 and None not in outputs:
+                out.setdefault(outputs.pop(), set()).add(api.rsplit(".", 1)[-1])
+        return out
 
     def _spellings(self, values: set[str]) -> set[str]:
         return values | {name.rsplit(".", 1)[-1] for name, value in self.constants.items() if value in values}
