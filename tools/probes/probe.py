@@ -327,8 +327,14 @@ def _caller(fn, plan: arguments.Plan):
 
 
 def _flat_tensors(value):
-    """The tensors of whatever an API returns (tuples, ragged/sparse tensors, namedtuples)."""
-    flat = tf.nest.flatten(value, expand_composites=True)
+    """The tensors of whatever an API returns (tuples, ragged/sparse tensors, namedtuples); a first
+    sparse or ragged result leads with its values, so the first output's dtype (`out_dtype`) is
+    theirs, not that of its int64 indices or row splits."""
+    leaves = tf.nest.flatten(value)
+    first = leaves[0] if leaves else None
+    lead = [first.values] if isinstance(first, tf.SparseTensor) else [first.flat_values] if isinstance(
+        first, tf.RaggedTensor) else []
+    flat = lead + tf.nest.flatten(value, expand_composites=True)
     tensors = [t for t in flat if isinstance(t, tf.Tensor)]
     return tensors or [tf.constant(0)]  # side-effect-only APIs (asserts, prints): keep the graph
 
