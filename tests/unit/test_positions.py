@@ -19,6 +19,12 @@ TRICKY = [
     "class A(B):\n\t@dec\n\tdef call(self, x):\n\t\treturn tf.nn.relu(x) @ w  # comment\n",
     "if True:\n    y = (\n        tf.reshape(x, [tf.shape(x)[0], -1])\n    )\n",
     "s = f'{tf.shape(x)}' + \\\n    u'ünïcode'\nz = [a for a in b if c(a)]\n",
+    # classes and defs whose bodies are entered (spans of calls only): comments, `a; b`, decorators,
+    # a nested class, a one-line def, tabs, a docstring, blank lines with other indentation
+    "class A(B):\n    '''doc'''\n\n    # c\n    x = f(1); y = g(2)\n\n    @dec(k(3))\n    def m(self, a=h(4)):\n"
+    "        # inner\n        if a:\n            return p(a)\n        q(a); r(a)\n\n    class In:\n"
+    "        def n(self): return s(5)\n          \n        def o(self):\n            return t(6)\n",
+    "def outer(x):\n\tdef inner(y):\n\t\treturn u(y)  # c\n\treturn inner(v(x))\nz = w(outer)\n",
 ]
 TYPES = (cst.Call, cst.Attribute, cst.Name, cst.BinaryOperation, cst.Subscript, cst.FunctionDef,
          cst.ClassDef, cst.Assign, cst.AugAssign, cst.List, cst.Lambda)
@@ -38,8 +44,15 @@ def test_spans_equal_position_provider_on_a_tree_parsed_in_pieces(source):
     _assert_spans_equal_position_provider(module, source)
 
 
-def _assert_spans_equal_position_provider(module: cst.Module, source: str) -> None:
-    walked = walk(module, TYPES)
+@pytest.mark.parametrize("source", SOURCES, ids=range(len(SOURCES)))
+def test_spans_of_nodes_inside_defs_equal_position_provider(source):
+    """Spans of calls and subscripts alone: the code generated is then only the innermost
+    statements that hold them, inside classes and defs, indented as their blocks are."""
+    _assert_spans_equal_position_provider(cst.parse_module(source), source, (cst.Call, cst.Subscript))
+
+
+def _assert_spans_equal_position_provider(module: cst.Module, source: str, types: tuple = TYPES) -> None:
+    walked = walk(module, types)
     nodes = walked.wanted
     assert nodes
     ours = spans(module, nodes, walked.parent, ast.parse(source))

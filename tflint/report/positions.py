@@ -1,9 +1,10 @@
 """Source spans of a few nodes, computed only for files that have findings.
 
 libcst's PositionProvider records every node of the module and costs about 8x a plain code
-generation (docs/FACTS.md). This runs the same code generation, only for the top-level statements
-that hold the nodes asked for (each from the line CPython's tree says it starts on), and
-records positions only for those nodes, with libcst's own syntactic rules
+generation (docs/FACTS.md). This runs the same code generation, only for the innermost statements
+that hold the nodes asked for, entering classes and defs (each statement from the line CPython's
+tree says it starts on, indented as its blocks are; a class holding one finding is not generated
+whole), and records positions only for those nodes, with libcst's own syntactic rules
 (record_syntactic_position), so the spans equal PositionProvider's; tests/unit/test_positions.py
 checks that, and so catches a libcst release that changes the code generation state this
 subclasses. That class is not in libcst's public API; the public way, PositionProvider run on
@@ -29,8 +30,9 @@ _NOTHING = nullcontext()
 
 class _SpanState(CodegenState):
     def __init__(self, module: cst.Module, wanted: set[cst.CSTNode], line: int,
-                 found: dict[cst.CSTNode, tuple[tuple[int, int], tuple[int, int]]]) -> None:
-        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+                 found: dict[cst.CSTNode, tuple[tuple[int, int], tuple[int, int]]], indent: list[str]) -> None:
+        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline,
+                         indent_tokens=list(indent))
         self.wanted = wanted
         self.found = found
         self._line = line
@@ -81,33 +83,63 @@ def spans(module: cst.Module, nodes: Iterable[cst.CSTNode], parent: Mapping[cst.
     `parent`: each node's parent (the walk's); `tree`: CPython's parse of the same code.
     """
     wanted = set(nodes)
-    tops = {_top_statement(node, parent, module) for node in wanted}
+    holders, headers = _statements_holding(wanted, parent, module)
     found: dict[cst.CSTNode, tuple[tuple[int, int], tuple[int, int]]] = {}
-    parts = [(module, 1)] if module in tops else [(s, line) for s, line in _statement_lines(module, tree) if s in tops]
-    for part, line in parts:
-        part._codegen(_SpanState(module, wanted, line, found))
+    if module in holders:
+        parts = [(module, 1, [])]
+    else:
+        parts = _parts(module.body, tree.body, holders, headers, [], module.default_indent)
+    for part, line, indent in parts:
+        part._codegen(_SpanState(module, wanted, line, found, indent))
     return {
         node: Span(start[0], start[1] + 1, end[0], end[1] + 1)
         for node, (start, end) in found.items()
     }
 
 
-def _top_statement(node: cst.CSTNode, parent: Mapping[cst.CSTNode, cst.CSTNode], module: cst.Module) -> cst.CSTNode:
-    """The top-level statement that holds `node`; the module for a node outside every statement."""
-    while node is not module:
-        up = parent.get(node)
-        if up is module:
-            return node
-        if up is None:
-            return module
-        node = up
-    return module
+def _statements_holding(wanted: set[cst.CSTNode], parent: Mapping[cst.CSTNode, cst.CSTNode],
+                        module: cst.Module) -> tuple[set[cst.CSTNode], set[cst.CSTNode]]:
+    """The statements that hold the nodes (the module, for a node outside every statement), and
+    those of them that hold one outside their body (a decorator, a base, the def itself)."""
+    holders: set[cst.CSTNode] = set()
+    headers: set[cst.CSTNode] = set()
+    for node in wanted:
+        child, up = None, node
+        while up is not module:
+            if isinstance(up, (cst.BaseCompoundStatement, cst.SimpleStatementLine)):
+                holders.add(up)
+                if child is None or child is not getattr(up, "body", None):
+                    headers.add(up)
+            child, up = up, parent.get(up)
+            if up is None:
+                holders.add(module)
+                break
+    return holders, headers
 
 
-def _statement_lines(module: cst.Module, tree: ast.Module) -> Iterator[tuple[cst.BaseStatement, int]]:
-    """Each top-level statement with the line its code starts on: its leading blank and comment lines,
-    one line each, before the line CPython gives the matching statement (`a; b` is two of CPython's)."""
+def _parts(statements, body: list[ast.stmt], holders: set[cst.CSTNode], headers: set[cst.CSTNode],
+           indent: list[str], default_indent: str) -> Iterator[tuple[cst.CSTNode, int, list[str]]]:
+    """The innermost statements to generate code for, each with its first line and indentation: a
+    class or def is entered (its body's statements matched to CPython's, as at the top level) unless
+    a node sits in its header; any other statement is generated whole."""
+    for statement, line, node in _statement_lines(statements, body):
+        if statement not in holders:
+            continue
+        block = getattr(statement, "body", None)
+        if (isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and statement not in headers
+                and isinstance(block, cst.IndentedBlock)):
+            inner = [*indent, default_indent if block.indent is None else block.indent]
+            yield from _parts(block.body, node.body, holders, headers, inner, default_indent)
+        else:
+            yield statement, line, indent
+
+
+def _statement_lines(statements, body: list[ast.stmt]) -> Iterator[tuple[cst.BaseStatement, int, ast.stmt]]:
+    """Each statement of a block with the line its code starts on (its leading blank and comment
+    lines, one line each, before the line CPython gives the matching statement) and CPython's
+    statement (`a; b` is two of CPython's)."""
     index = 0
-    for statement in module.body:
-        yield statement, first_line(tree.body[index]) - len(statement.leading_lines)
+    for statement in statements:
+        node = body[index]
+        yield statement, first_line(node) - len(statement.leading_lines), node
         index += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
