@@ -113,6 +113,7 @@ def _fuzz_result_cache(root: Path, rng: random.Random) -> int:
         stores = cli._Stores(project=True)
         store = stores.of(settings)
         cli._run(dict.fromkeys(paths, settings), False, 1, stores, True, {})
+        stores.save()
     original = store.file.read_bytes()
     body = original.split(b"\n", 2)[2]
     assert list(_timed(cache.decode, original, store.label, store.key)) == json.loads(body)

@@ -256,6 +256,8 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
     stores = None if args.no_cache or sources else _Stores(project)
     results, digests = _run(files, args.fix or args.diff, args.jobs or os.cpu_count() or 1, stores, project, sources)
     if args.diff:
+        if stores:
+            stores.save()
         return _print_diffs(results, sources, args)
     applied: list[Diagnostic] = []  # the findings whose fixes were written
     fixed = 0
@@ -268,6 +270,8 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
             digests[result.path] = content_version and content_version[0]
     if project:
         _settle(results, files, settings, stores, digests, sources)
+    if stores:
+        stores.save()  # once, after the project answer: the cache file is rewritten whole
     diagnostics = [d for result in results for d in result.diagnostics]
     traced = None  # what --trace traced, for the output
     if starting:
@@ -409,7 +413,6 @@ def _settle(results: list[FileResult], files: dict[str, Settings], settings: Set
     settle(results, Index.build(summaries), settings.unreached)
     if store:
         store.put_settled(run, {r.path: r.diagnostics for r in results if _changed(before[r.path], r.diagnostics)})
-        store.save()
 
 
 def _summary(result: FileResult, files: dict[str, Settings], stores: _Stores | None, digests: dict[str, str | None],
@@ -454,8 +457,8 @@ def _lint_one(job: tuple[str, Settings, bool, bool, bytes | None]) -> tuple[File
 
 def _run(files: dict[str, Settings], fix: bool, jobs: int, stores: _Stores | None, project: bool,
          sources: dict[str, bytes]) -> tuple[list[FileResult], dict[str, str | None]]:
-    """Results in the order of `files`: from the cache where it holds them, the rest linted anew; and
-    each file's content digest (None: unreadable)."""
+    """Results in the order of `files`: from the cache where it holds them, the rest linted anew (put
+    in the stores, which the caller saves); and each file's content digest (None: unreadable)."""
     results: dict[str, FileResult] = {}
     digests: dict[str, str | None] = {}
     todo = []
@@ -473,8 +476,6 @@ def _run(files: dict[str, Settings], fix: bool, jobs: int, stores: _Stores | Non
         digests[result.path] = content_version and content_version[0]
         if stores and content_version is not None:
             stores.of(files[result.path]).put(result.path, content_version, result)
-    if stores:
-        stores.save()
     return [results[path] for path in files], digests
 
 
