@@ -281,3 +281,13 @@ def test_file_wide_flake8_noqa_silences_the_file_as_in_flake8(project, capsys, c
     assert run(capsys, "model.py")[:2] == (0, "")
     (project / "model.py").write_text(f"{BAD_OP}x = 1  {comment}\n")  # after code: flake8 ignores it
     assert run(capsys, "model.py")[0] == 1
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    """`tflint --list-ops | head -1` printed a BrokenPipeError traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "tflint", "--list-ops"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout.readline()  # the reader takes one line, then leaves
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 141
+    assert proc.stderr.read() == b""
