@@ -97,6 +97,24 @@ def test_quiet_prints_findings_only(project, capsys):
     assert "fixed 1 file" in run(capsys, "--fix", "model.py")[2]
 
 
+def test_quiet_silences_trace_progress_on_a_terminal(project, capsys, monkeypatch):
+    from tflint import trace
+
+    given = []
+
+    class Starting:  # what the CLI hands the trace, without starting TensorFlow
+        def __init__(self, options):
+            given.append(options)
+
+    monkeypatch.setattr(trace, "Starting", Starting)
+    monkeypatch.setattr(trace, "run", lambda files, diagnostics, *rest: (diagnostics, []))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    (project / "model.py").write_text(BOTH)
+    run(capsys, "-q", "--trace", "model.py")
+    run(capsys, "--trace", "model.py")
+    assert [trace.progress_for(options) is None for options in given] == [True, False]
+
+
 # --show-source
 
 

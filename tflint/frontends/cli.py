@@ -121,7 +121,8 @@ def _conventions(p: argparse.ArgumentParser) -> None:
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text format (default auto: on a terminal unless NO_COLOR is set; "
                         "FORCE_COLOR forces it)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no `fixed N file(s)` line")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print the findings only: no `fixed N file(s)` line, no --trace progress")
     p.add_argument("--stdin-filename", metavar="PATH", help="the name of the source read from stdin (-): for the "
                                                             "configuration and the output")
 
@@ -253,7 +254,8 @@ def _lint(args: argparse.Namespace, configs: Configs, settings: Settings) -> int
     if args.trace and not args.diff:  # --diff only shows the fixes
         from tflint import trace
 
-        options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape))
+        options = TraceOptions(args.trace_timeout, entries=tuple(args.entry), input_shapes=tuple(args.input_shape),
+                               quiet=args.quiet)
         starting = trace.Starting(options)  # its TensorFlow import overlaps the static half
     project = len(files) > 1
     stores = None if args.no_cache or sources else _Stores(project)

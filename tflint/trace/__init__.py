@@ -22,6 +22,11 @@ from tflint.trace.options import TraceOptions
 __all__ = ["Starting", "TraceOptions", "run", "trace"]
 
 
+def progress_for(options: TraceOptions) -> "_Progress | None":
+    """Progress lines on stderr, for a person watching a terminal (not with --quiet)."""
+    return _Progress() if sys.stderr.isatty() and not options.quiet else None
+
+
 class Starting:
     """A trace worker being started in the background: its TensorFlow import (seconds) overlaps the
     static half of the run. `worker()` waits for it; None if it died starting (`trace` starts another,
@@ -29,7 +34,7 @@ class Starting:
 
     def __init__(self, options: TraceOptions) -> None:
         _need_tensorflow()
-        self.progress = _Progress() if sys.stderr.isatty() else None  # heartbeats while TensorFlow imports
+        self.progress = progress_for(options)  # heartbeats while TensorFlow imports
         self._started: list = []
         self._thread = threading.Thread(target=self._start, args=(options,), daemon=True)
         self._thread.start()
@@ -54,7 +59,7 @@ def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings, opt
     from tflint.trace.report import diagnostics_for, real, refute
     from tflint.trace.summary import traced_models
 
-    progress = starting.progress if starting else _Progress() if sys.stderr.isatty() else None
+    progress = starting.progress if starting else progress_for(options)
     results = trace(files, settings, options, progress.event if progress else None,
                     worker=starting.worker() if starting else None)
     static = [d for d in diagnostics if not d.code.startswith("TFL9")]

@@ -28,6 +28,7 @@ class TraceOptions:
     memory_gib: float = DEFAULT_MEMORY_GIB
     entries: tuple[str, ...] = ()
     input_shapes: tuple[InputShape, ...] = ()
+    quiet: bool = False  # --quiet: no progress lines on a terminal
 
 
 def parse_input_shape(text: str) -> InputShape:
