@@ -19,8 +19,8 @@ from tflint.source import prefilter
 from tflint.analysis import reach
 from tflint.config import Settings
 from tflint.context import Context, Report, related_in_file
-from tflint.report.diagnostics import (Diagnostic, FileResult, Fix, Severity, Span, file_noqa_codes, is_silenced,
-                                      noqa_codes)
+from tflint.report.diagnostics import (Diagnostic, FileResult, Fix, Severity, Span, file_noqa_codes,
+                                      silenced_by_comment)
 from tflint.source.files import read_source
 from tflint.source.parsing import FileProblem, Source, check_compiles, check_size, cpython_tree, decode, parse, parse_checked
 from tflint.source.prefilter import FileFacts, mentions_tf
@@ -200,9 +200,7 @@ def _diagnostics(ctx: Context, text: str, tree: ast.Module, settings: Settings) 
     for r in ctx.reports:
         span = spans[r.node]
         line_text = lines[span.line - 1] if span.line <= len(lines) else ""
-        if not settings.enabled(r.code, ctx.path) or settings.noqa and is_silenced(r.code, noqa_codes(line_text)):
-            continue
-        if is_silenced(r.code, in_file):
+        if not settings.enabled(r.code, ctx.path) or silenced_by_comment(r.code, line_text, in_file, settings.noqa):
             continue
         fix = None
         if r.fix:

@@ -383,3 +383,23 @@ def test_every_option_is_in_the_readme_table_and_the_contracts():
     missing = [o for o in options if not any(f"`{o}" in row or f" {o}`" in row for row in readme_rows)]
     assert missing == [], "options missing from README.md's table"
     assert [o for o in options if f"`{o}" not in contracts] == [], "options missing from docs/CONTRACTS.md"
+
+
+def test_noqa_silences_trace_findings(project, capsys, monkeypatch):
+    """`# noqa: TFL901` on the line a conversion error names, or the file's `# tflint: noqa`,
+    silences the --trace finding as it does a static one."""
+    from tflint import trace
+    from tflint.report.diagnostics import Diagnostic, Severity, Span
+
+    def run_trace(files, diagnostics, settings, *rest):
+        found = [Diagnostic("model.py", Span(line, 1, line, 1), "TFL901", "conversion-error",
+                            Severity.ERROR, "--trace: the converter failed here") for line in (3, 4)]
+        return diagnostics + trace._not_silenced(found, settings), []
+
+    monkeypatch.setattr(trace, "Starting", lambda options: object())
+    monkeypatch.setattr(trace, "run", run_trace)
+    (project / "model.py").write_text("import tensorflow as tf\n\ny = f(x)  # noqa: TFL901\nz = g(x)\n")
+    assert [line.split(": ")[0] for line in run(capsys, "--trace", "model.py")[1].splitlines()
+            if "TFL901" in line] == ["model.py:4:1"]
+    (project / "model.py").write_text("# tflint: noqa: TFL9\nimport tensorflow as tf\ny = f(x)\nz = g(x)\n")
+    assert "TFL901" not in run(capsys, "--trace", "model.py")[1]

@@ -125,6 +125,12 @@ def _code_set(codes: str | None) -> frozenset[str]:
     return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else frozenset()
 
 
+def silenced_by_comment(code: str, line: str, in_file: frozenset[str] | None, noqa: bool) -> bool:
+    """Whether a `# noqa` on the finding's line (where noqa comments are honoured) or the file's
+    `# tflint: noqa` (file_noqa_codes) silences `code`."""
+    return noqa and is_silenced(code, noqa_codes(line)) or is_silenced(code, in_file)
+
+
 def is_silenced(code: str, silenced: frozenset[str] | None) -> bool:
     if silenced is None:
         return False

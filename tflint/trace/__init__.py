@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from tflint.config import Settings
-from tflint.report.diagnostics import Diagnostic
+from tflint.report.diagnostics import Diagnostic, file_noqa_codes, silenced_by_comment
 from tflint.trace.options import TraceOptions
 
 __all__ = ["Starting", "TraceOptions", "run", "trace"]
@@ -68,7 +68,19 @@ def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings, opt
     # A helper file the traced models were built from is no model file: "nothing to convert" is noise there.
     helpers = {real(p) for r in results for m in r.get("models", ()) for p, _ in m.get("lines", ())}
     added = [d for d in added if not (d.code == "TFL904" and real(d.path) in helpers)]
-    return diagnostics + added, traced_models(results)
+    return diagnostics + _not_silenced(added, settings), traced_models(results)
+
+
+def _not_silenced(found: list[Diagnostic], settings: Settings) -> list[Diagnostic]:
+    """The --trace findings that no `# noqa` on their line, nor the file's `# tflint: noqa`, silences."""
+    texts = {path: _read(path) or "" for path in {d.path for d in found}}
+    kept = []
+    for d in found:
+        lines = texts[d.path].splitlines()
+        line = lines[d.span.line - 1] if 0 < d.span.line <= len(lines) else ""
+        if not silenced_by_comment(d.code, line, file_noqa_codes(texts[d.path]), settings.noqa):
+            kept.append(d)
+    return kept
 
 
 def _ignore(event: dict) -> None:
