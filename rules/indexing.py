@@ -6,7 +6,8 @@ import ast
 
 import libcst as cst
 
-from tflint.api import Example, Rule, Severity, argument, built_from, from_caller, resolves_to, shape_of
+from tflint.api import (Example, Rule, Severity, argument, built_from, from_caller, literal, resolves_to,
+                        shape_of)
 
 _NEW_AXES = {"tf.newaxis", "numpy.newaxis", "tf.compat.v1.newaxis"}
 
@@ -155,13 +156,14 @@ class NewAxisOnDynamicShape(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         """MultiHeadAttention's causal mask: new axes on [length, length] inside Keras."""
         causal = argument(node, _CAUSAL, None)
-        if causal is None or _is_literal(causal, "False") or built_from(self.ctx, node.func) != _MHA:
+        value = literal(self.ctx, causal)
+        if causal is None or value == "False" or built_from(self.ctx, node.func) != _MHA:
             return
         query = argument(node, "query", 0)
         shape = shape_of(self.ctx, query) if query is not None else None
         if shape is not None and None not in shape.dims[1:] or shape is None and self.ctx.target == "select":
             return
-        certain = shape is not None and _is_literal(causal, "True")
+        certain = shape is not None and value == "True"
         what = (f"MultiHeadAttention with {_CAUSAL} builds its causal mask with new axes over [length, length] "
                 "(StridedSlice with new_axis_mask)")
         if certain:
@@ -170,7 +172,7 @@ class NewAxisOnDynamicShape(Rule):
         else:
             message = (f"{what}: conversion fails with --target builtins if {_CAUSAL} is true and the query's "
                        "length is dynamic")
-        passed = shape is None and _is_literal(causal, "True") and from_caller(self.ctx, query)
+        passed = shape is None and value == "True" and from_caller(self.ctx, query)
         self.report(node, message + _MASK_WAY_OUT, op="StridedSlice", severity=None if certain else Severity.WARNING,
                     fails_if_dynamic="length" if passed else None)
 
@@ -229,10 +231,6 @@ _CAUSAL = "use_causal_mask"
 _MHA = "keras.layers.MultiHeadAttention"
 _MASK_WAY_OUT = ("; pass attention_mask= made with expand_dims instead (e.g. i = ops.arange(length); "
                  "ops.expand_dims(i, 1) >= ops.expand_dims(i, 0)), which converts with any length")
-
-
-def _is_literal(node: cst.BaseExpression, name: str) -> bool:
-    return isinstance(node, cst.Name) and node.value == name
 
 
 def _may_fail(kinds: list[str]) -> bool:

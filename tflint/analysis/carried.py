@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tflint.analysis.arguments import argument
+from tflint.analysis.arguments import argument, literal
 from tflint.analysis.calls import parameters
 from tflint.analysis.entry_points import keras_name
 from tflint.analysis.folding import assignments
@@ -120,9 +120,7 @@ def _call_carries(ctx: Context, call: cst.Call, use: _Use, seen: set[str], depth
     if op in _KEEPING:
         return any(_carried(ctx, arg.value, use, seen, depth + 1) for arg in call.args)
     if op in _REDUCING:
-        keepdims = argument(call, "keepdims", None)
-        return (keepdims is not None and isinstance(keepdims, cst.Name) and keepdims.value == "True"
-                and _carried(ctx, first, use, seen, depth + 1))
+        return literal(ctx, argument(call, "keepdims", None)) == "True" and _carried(ctx, first, use, seen, depth + 1)
     if op in _RESHAPES:
         shape = argument(call, "shape", 1) or argument(call, "newshape", 1)
         return _sizes_read_off(shape) and _carried(ctx, first, use, seen, depth + 1)
