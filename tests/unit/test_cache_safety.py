@@ -148,6 +148,7 @@ WRONG_ENTRIES = {
     "not a list": lambda e: "entry",
     "too short": lambda e: e[:2],
     "status a string": lambda e: [e[0], "status", *e[2:]],
+    "digest a list": lambda e: [[e[0]], *e[1:]],
     "diagnostics not a list": lambda e: [e[0], e[1], 5, *e[3:]],
     "diagnostic not a list": lambda e: [e[0], e[1], [1], *e[3:]],
     "diagnostic too short": lambda e: [e[0], e[1], [e[2][0][:12]], *e[3:]],

@@ -22,6 +22,7 @@ stay cheap to import: a warm run never imports libcst or the rules.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -109,7 +110,7 @@ class Cache:
         entry = self.entries.get(os.path.abspath(path))
         if entry is None:
             return None
-        content_digest, signature, raws = entry
+        content_digest, signature, raws = _entry(entry)
         diagnostics = [_decoded(raw, path, self.strings.__getitem__) for raw in raws]
         try:
             if signature is None or _signature(os.stat(path)) != signature:
@@ -144,6 +145,24 @@ class Cache:
         if value is not None and not well_formed(value):
             raise KeyError(content_digest)
         return value
+
+    def summaries(self) -> dict[str, dict]:
+        """Every cached file's project summary, by path (files with none, or none kept, left out):
+        what the flake8 plugin builds its project index from."""
+        found = {}
+        for path, content_digest in self._digests().items():
+            with contextlib.suppress(KeyError):
+                if (summary := self.summary(content_digest)) is not None:
+                    found[path] = summary
+        return found
+
+    def _digests(self) -> dict[str, str]:
+        """Path -> content digest, of the entries of the shape put() writes."""
+        found = {}
+        for path, entry in self.entries.items():
+            with contextlib.suppress(*_MALFORMED):
+                found[path] = _entry(entry)[0]
+        return found
 
     def _kept_summaries(self) -> dict:
         if self._summaries is None:
@@ -200,11 +219,11 @@ class Cache:
             if self.changed:
                 write_atomically(self.file, seal(self.label, dumps(self._compacted()), self.key))
             if self._summaries_changed:
-                live = {entry[0] for entry in self.entries.values() if type(entry) is list and entry}
+                live = set(self._digests().values())
                 kept = {d: s for d, s in self._kept_summaries().items() if d in live}
                 write_atomically(self._summaries_file, seal(self._summaries_label(), dumps(kept), self.key))
             self._prune()
-        except (OSError, UnicodeEncodeError, TypeError):  # TypeError: an unhashable digest read back
+        except (OSError, UnicodeEncodeError):
             pass
 
     def _compacted(self) -> list:
@@ -224,7 +243,7 @@ class Cache:
         entries = {}
         for path, entry in self.entries.items():
             try:
-                content_digest, signature, raws = entry
+                content_digest, signature, raws = _entry(entry)
                 entries[path] = [content_digest, signature, encoded(raws, "")]
             except _MALFORMED:
                 continue
@@ -258,6 +277,14 @@ def decode(data: bytes, label: dict, key: bytes) -> tuple[list[str], dict, list]
 
 
 _MALFORMED = (TypeError, ValueError, IndexError, KeyError)
+
+
+def _entry(entry) -> tuple[str, list | None, list]:
+    """An entry's content digest, status signature and diagnostics; one of _MALFORMED for any other shape."""
+    content_digest, signature, raws = entry
+    if type(content_digest) is not str:
+        raise TypeError("a content digest that is not a string")
+    return content_digest, signature, raws
 _SEVERITY = {str(severity): severity for severity in Severity}
 _REACH = (None, "reached", "library", "unreached")  # reach.py's REACHED, LIBRARY, UNREACHED
 _DYNAMIC = (None, "any", "two", "length")  # Diagnostic.fails_if_dynamic

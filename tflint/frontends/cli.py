@@ -430,7 +430,7 @@ def _summary(result: FileResult, files: dict[str, Settings], stores: _Stores | N
     store = stores.of(files[path])
     try:
         return store.summary(digests[path])
-    except (KeyError, TypeError):  # TypeError: a digest of another type, read back
+    except KeyError:
         again, content_version = _lint_one((path, files[path], False, True, sources.get(path)))
         if content_version is not None:
             store.put(path, content_version, again)

@@ -8,7 +8,6 @@ cache does not know is judged alone.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 from dataclasses import replace
@@ -39,12 +38,7 @@ def _project_index(target: str | None):
     from tflint.frontends.cli import result_cache
     from tflint.project.index import Index
 
-    store = result_cache(_project_settings(target), project=True)
-    summaries = {}
-    for path, entry in store.entries.items():
-        with contextlib.suppress(KeyError, TypeError, IndexError):
-            if (summary := store.summary(entry[0])) is not None:
-                summaries[path] = summary
+    summaries = result_cache(_project_settings(target), project=True).summaries()
     return Index.build(summaries) if summaries else None
 
 
