@@ -74,11 +74,12 @@ def run(files: list[str], diagnostics: list[Diagnostic], settings: Settings, opt
 def _not_silenced(found: list[Diagnostic], settings: Settings) -> list[Diagnostic]:
     """The --trace findings that no `# noqa` on their line, nor the file's `# tflint: noqa`, silences."""
     texts = {path: _read(path) or "" for path in {d.path for d in found}}
+    lines = {path: text.splitlines() for path, text in texts.items()}
+    in_file = {path: file_noqa_codes(text) for path, text in texts.items()}
     kept = []
     for d in found:
-        lines = texts[d.path].splitlines()
-        line = lines[d.span.line - 1] if 0 < d.span.line <= len(lines) else ""
-        if not silenced_by_comment(d.code, line, file_noqa_codes(texts[d.path]), settings.noqa):
+        line = lines[d.path][d.span.line - 1] if 0 < d.span.line <= len(lines[d.path]) else ""
+        if not silenced_by_comment(d.code, line, in_file[d.path], settings.noqa):
             kept.append(d)
     return kept
 
