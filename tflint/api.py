@@ -239,8 +239,13 @@ def _is_owned_layer(qualname: str) -> bool:
 
 def api_triggers(knowledge: Knowledge, statuses: tuple[str, ...], on: str) -> list[Trigger]:
     """Triggers for every API name and alias with one of `statuses` on `on` (a target, or "dynamic"):
-    a call names the API, and where only an argument value gives the status, spells that value."""
+    a call names the API, and where only an argument value or an input dtype gives the status, the
+    file holds what makes it (knowledge.Spellings)."""
     out = []
     for name, spellings in knowledge.names_with_status(*statuses, on=on):
-        out += [t for s in spellings for t in named(name, words=[s])] if spellings else named(name)
+        if not spellings.words and not spellings.makers:
+            out += named(name)
+            continue
+        out += [t for word in spellings.words for t in named(name, words=[word])]
+        out += [Trigger((parts(name), frozenset({maker}))) for maker in spellings.makers]
     return out

@@ -131,3 +131,12 @@ def test_a_file_no_rule_can_report_on_is_not_parsed_by_libcst():
 def test_every_api_the_knowledge_names_is_under_the_roots_the_prefilter_resolves():
     roots = {name.split(".")[0] for entry in knowledge.load().apis() for name in (entry.api, *entry.aliases)}
     assert roots <= set(RULE_ROOTS)
+
+
+def test_an_api_that_makes_the_failing_dtype_wakes_a_dtype_verdict_only_where_it_is_called():
+    """int64 Abs fails with builtins; `tf.where(mask)` makes int64. The word `where` in a comment
+    (in most docstrings) is not a call of it."""
+    abs_only = "import tensorflow as tf\n# where the sign flips\ny = tf.math.abs(x)\n"
+    called = "import tensorflow as tf\ni = tf.where(m)\ny = tf.math.abs(i)\n"
+    assert "TFL102" not in _kept(abs_only) and "TFL102" in _kept(called)
+    assert [d.code for d in lint(called).diagnostics] == ["TFL102"]

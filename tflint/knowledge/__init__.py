@@ -153,6 +153,15 @@ class SyntaxEntry:
         return self.variants.get((shape, dtype or self.dtypes[0]), self.base)
 
 
+@dataclass(frozen=True)
+class Spellings:
+    """What a file must hold for a call of an API to get a status only some calls get: one of
+    `words` spelled, or one of `makers` resolved as a TensorFlow or Keras name (nothing: any call)."""
+
+    words: frozenset[str] = frozenset()
+    makers: frozenset[str] = frozenset()
+
+
 class Knowledge:
     def __init__(self, data: dict, source: Path) -> None:
         meta = data.get("meta", {})
@@ -191,51 +200,59 @@ class Knowledge:
             self._built[api] = _entry(api, self._raw[api])
         return self._built[api]
 
-    def names_with_status(self, *statuses: str, on: str | None = None) -> list[tuple[str, frozenset[str]]]:
+    def names_with_status(self, *statuses: str, on: str | None = None) -> list[tuple[str, Spellings]]:
         """(name, spellings) for every name and alias of the APIs that have one of `statuses`
         (on the target or "dynamic" `on`; None: on any).
 
-        Spellings is empty where the API's own verdict or a call form (`given`) has the status;
-        where only an argument value gives it (`method="bicubic"`, `dtype=tf.float64`), it holds
-        the words a call must spell to pass that value: the value itself and the last part of
-        each constant standing for it (BICUBIC, double). Where only an input dtype gives it (int64
-        Abs), it holds the words a file must spell to make a tensor of that dtype, as
-        tflint/analysis/dtypes.py infers one: the dtype's names and the APIs that output it.
-        Read from the raw data: building every entry would cost 0.3 s.
+        Spellings are empty where the API's own verdict or a call form (`given`) has the status.
+        Where only an argument value gives it (`method="bicubic"`, `dtype=tf.float64`), its words
+        are what a call must spell to pass that value: the value itself and the last part of each
+        constant standing for it (BICUBIC, double). Where only an input dtype gives it (int64
+        Abs), they are what a file must hold to make a tensor of that dtype, as
+        tflint/analysis/dtypes.py infers one: the dtype's names (words), or a call of an API that
+        outputs it (makers: the last parts of its names, which the file must resolve, not merely
+        spell: `where` is in most docstrings). Read from the raw data: building every entry would
+        cost 0.3 s.
         """
         keys = _STATUS_KEYS if on is None else (on,)
-        found: dict[str, frozenset[str]] = {}
+        found: dict[str, Spellings] = {}
         for api, raw in self._raw.items():
             if any(raw.get(t) in statuses for t in keys):
-                found[api] = frozenset()
+                found[api] = Spellings()
                 continue
             if any(sub.get(t) in statuses for sub in raw.get("given", {}).values() for t in keys):
-                found[api] = frozenset()  # a call form: the name is all a call must spell
+                found[api] = Spellings()  # a call form: the name is all a call must spell
                 continue
             values = {value for by_value in raw.get("when", {}).values() for value, sub in by_value.items()
                       if any(sub.get(t) in statuses for t in keys)}
             dtypes = {dtype for dtype, sub in raw.get("dtype", {}).items()
                       if dtype in DTYPES_JUDGED and any(sub.get(t) in statuses for t in keys)}
             if values or dtypes:
-                found[api] = frozenset(self._spellings(values) | self._dtype_words(dtypes))
+                found[api] = Spellings(frozenset(self._spellings(values) | self._dtype_words(dtypes)),
+                                       frozenset().union(*(self._output_names.get(d, ()) for d in dtypes)))
         return [(name, found[api]) for name, api in self._api_of.items() if api in found]
 
     def _dtype_words(self, dtypes: set[str]) -> set[str]:
-        """The dtypes' names, and the APIs that output one whatever their input (tf.argmax: int64)."""
+        """The dtypes' names, as constants and as Keras's strings."""
         if not dtypes:
             return set()
         strings = {f'"{string}"' for string, dtype in KERAS_DTYPE_STRINGS.items() if dtype in dtypes}
-        return self._spellings(dtypes).union(strings, *(self._output_names.get(d, ()) for d in dtypes))
+        return self._spellings(dtypes) | strings
 
     @functools.cached_property
     def _output_names(self) -> dict[str, set[str]]:
-        """dtype -> the last parts of the APIs that output it whatever their input: one scan, not one
-        per API asked about (that was 0.8 s of every worker's first file with 1,171 APIs probed)."""
-        out: dict[str, set[str]] = {}
+        """dtype -> the last parts of the names of the APIs that output it whatever their input: one
+        scan, not one per API asked about (that was 0.8 s of every worker's first file with 1,171
+        APIs probed)."""
+        makers: dict[str, str] = {}
         for api, raw in self._raw.items():
             outputs = {raw.get("out_dtypes", {}).get(i) for i in OUT_DTYPE_INPUTS}
             if len(outputs) == 1 and None not in outputs:
-                out.setdefault(outputs.pop(), set()).add(api.rsplit(".", 1)[-1])
+                makers[api] = outputs.pop()
+        out: dict[str, set[str]] = {}
+        for name, api in self._api_of.items():
+            if api in makers:
+                out.setdefault(makers[api], set()).add(name.rsplit(".", 1)[-1])
         return out
 
     def _spellings(self, values: set[str]) -> set[str]:
