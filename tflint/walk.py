@@ -169,6 +169,7 @@ def _new_scope(kind: str, node: cst.CSTNode, parent: Scope, result: WalkResult) 
 
 def _enter_function(node: cst.FunctionDef, scope: Scope, result: WalkResult):
     scope.bind(node.name.value)
+    result.parent[node.name] = node  # not walked, but a finding may point at it (its span is asked for)
     inner = _new_scope("function", node, scope, result)
     outer = [*node.decorators, *_param_outer_parts(node.params)]
     if node.returns is not None:
@@ -185,6 +186,7 @@ def _enter_lambda(node: cst.Lambda, scope: Scope, result: WalkResult):
 
 def _enter_class(node: cst.ClassDef, scope: Scope, result: WalkResult):
     scope.bind(node.name.value)
+    result.parent[node.name] = node
     inner = _new_scope("class", node, scope, result)
     outer = [*node.decorators, *node.bases, *node.keywords]
     return [(c, scope) for c in outer] + [(node.body, inner)]

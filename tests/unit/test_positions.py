@@ -51,9 +51,19 @@ def test_spans_of_nodes_inside_defs_equal_position_provider(source):
     _assert_spans_equal_position_provider(cst.parse_module(source), source, (cst.Call, cst.Subscript))
 
 
-def _assert_spans_equal_position_provider(module: cst.Module, source: str, types: tuple = TYPES) -> None:
+@pytest.mark.parametrize("source", SOURCES, ids=range(len(SOURCES)))
+def test_spans_of_class_and_def_names_equal_position_provider(source):
+    """A finding's note may point at a class's name, which the walk does not visit: its header is
+    generated alone, and its body entered for the calls inside (it was the whole module: 3 s of
+    the benchmark's 1 MB file)."""
+    _assert_spans_equal_position_provider(cst.parse_module(source), source, (cst.Call,), names=True)
+
+
+def _assert_spans_equal_position_provider(module: cst.Module, source: str, types: tuple = TYPES,
+                                          names: bool = False) -> None:
     walked = walk(module, types)
-    nodes = walked.wanted
+    defs = walked.of_type(cst.ClassDef, cst.FunctionDef)
+    nodes = [*walked.wanted, *(d.name for d in defs)] if names else walked.wanted
     assert nodes
     ours = spans(module, nodes, walked.parent, ast.parse(source))
     theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)

@@ -88,7 +88,7 @@ def spans(module: cst.Module, nodes: Iterable[cst.CSTNode], parent: Mapping[cst.
     if module in holders:
         parts = [(module, 1, [])]
     else:
-        parts = _parts(module.body, tree.body, holders, headers, [], module.default_indent)
+        parts = _parts(module.body, tree.body, set(wanted), holders, headers, [], module.default_indent)
     for part, line, indent in parts:
         part._codegen(_SpanState(module, wanted, line, found, indent))
     return {
@@ -117,19 +117,22 @@ def _statements_holding(wanted: set[cst.CSTNode], parent: Mapping[cst.CSTNode, c
     return holders, headers
 
 
-def _parts(statements, body: list[ast.stmt], holders: set[cst.CSTNode], headers: set[cst.CSTNode],
-           indent: list[str], default_indent: str) -> Iterator[tuple[cst.CSTNode, int, list[str]]]:
+def _parts(statements, body: list[ast.stmt], wanted: set[cst.CSTNode], holders: set[cst.CSTNode],
+           headers: set[cst.CSTNode], indent: list[str], default_indent: str) -> Iterator[tuple[cst.CSTNode, int, list[str]]]:
     """The innermost statements to generate code for, each with its first line and indentation: a
-    class or def is entered (its body's statements matched to CPython's, as at the top level) unless
-    a node sits in its header; any other statement is generated whole."""
+    class or def is entered (its body's statements matched to CPython's, as at the top level), and
+    where a node sits in its header (a name, a decorator, a base), its header is generated alone;
+    a class or def asked for itself, and any other statement, is generated whole."""
     for statement, line, node in _statement_lines(statements, body):
         if statement not in holders:
             continue
         block = getattr(statement, "body", None)
-        if (isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and statement not in headers
+        if (isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and statement not in wanted
                 and isinstance(block, cst.IndentedBlock)):
+            if statement in headers:  # the body written after it cannot move it: an empty one will do
+                yield statement.with_changes(body=block.with_changes(body=())), line, indent
             inner = [*indent, default_indent if block.indent is None else block.indent]
-            yield from _parts(block.body, node.body, holders, headers, inner, default_indent)
+            yield from _parts(block.body, node.body, wanted, holders, headers, inner, default_indent)
         else:
             yield statement, line, indent
 
