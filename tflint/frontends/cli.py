@@ -489,6 +489,7 @@ def _lint_all(files: list[str], settings_of: dict[str, Settings], fix: bool, job
     jobs_list = [(f, settings_of[f], fix, project, sources.get(f)) for f in files]
     if jobs <= 1 or len(files) < _POOL_MIN_FILES:
         return [_lint_one(job) for job in jobs_list]
+    import gc
     import multiprocessing
 
     from tflint import engine
@@ -499,6 +500,9 @@ def _lint_all(files: list[str], settings_of: dict[str, Settings], fix: bool, job
         knowledge.load(tf_version)
     # Largest files first, handed out one at a time: no worker is left with a long tail.
     jobs_list.sort(key=lambda job: _size(job[0]), reverse=True)
+    # What the workers share is never garbage: out of the cyclic collector, whose passes would
+    # traverse it and copy its pages into each worker (Python's gc docs advise this before fork).
+    gc.freeze()
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         return list(pool.imap_unordered(_lint_one, jobs_list, chunksize=1))
 

@@ -9,6 +9,7 @@ cache does not know is judged alone.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -40,6 +41,15 @@ def _project_index(target: str | None):
 
     summaries = result_cache(_project_settings(target), project=True).summaries()
     return Index.build(summaries) if summaries else None
+
+
+@functools.cache
+def _freeze_loaded(pid: int) -> None:
+    """Once per flake8 process, after the first file: keep what tflint loaded (its op knowledge, libcst,
+    cached tables; none of it garbage) out of the cyclic collector, which flake8's own checks run
+    thousands of times and which traversed it each time (measured on tf-models-official, one process:
+    4.2 s of collection with the plugin, 1.2 s without it; 1.1 s with this)."""
+    gc.freeze()
 
 
 class TFLintPlugin:
@@ -78,5 +88,6 @@ class TFLintPlugin:
             from tflint.project.settle import settle
 
             settle([result], index, unreached="ignore")
+        _freeze_loaded(os.getpid())
         for d in result.diagnostics:
             yield d.span.line, d.span.col - 1, f"{d.code} {d.message}", type(self)
