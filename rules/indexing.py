@@ -6,8 +6,8 @@ import ast
 
 import libcst as cst
 
-from tflint.api import (Example, Rule, Severity, argument, built_from, from_caller, literal, resolves_to,
-                        shape_of)
+from tflint.api import (Example, IndexList, Rule, Severity, argument, built_from, constructor_flag, from_caller,
+                        index_list, literal, resolves_to, shape_of)
 
 _NEW_AXES = {"tf.newaxis", "numpy.newaxis", "tf.compat.v1.newaxis"}
 
@@ -151,7 +151,8 @@ class NewAxisOnDynamicShape(Rule):
     @classmethod
     def may_report(cls, facts) -> bool:
         return (any(_has_new_axis(node.slice) for node in facts.of_type(ast.Subscript))
-                or any(k.arg == _CAUSAL for node in facts.of_type(ast.Call) for k in node.keywords))
+                or any(k.arg == _CAUSAL for node in facts.of_type(ast.Call) for k in node.keywords)
+                or any(_new_axes_list(node.value) for node in facts.of_type(ast.Assign)))
 
     def visit_Call(self, node: cst.Call) -> None:
         """MultiHeadAttention's causal mask: new axes on [length, length] inside Keras."""
@@ -172,12 +173,41 @@ class NewAxisOnDynamicShape(Rule):
         else:
             message = (f"{what}: conversion fails with --target builtins if {_CAUSAL} is true and the query's "
                        "length is dynamic")
-        passed = shape is None and value == "True" and from_caller(self.ctx, query)
+        passed = shape is None and from_caller(self.ctx, query)
+        flag = constructor_flag(self.ctx, causal) if passed and value is None else None  # the class's builders decide
         self.report(node, message + _MASK_WAY_OUT, op="StridedSlice", severity=None if certain else Severity.WARNING,
-                    fails_if_dynamic="length" if passed else None)
+                    fails_if_dynamic="length" if passed and (value == "True" or flag) else None, fails_if_flag=flag)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
+        listed = index_list(self.ctx, node.slice[0].slice.value) \
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) else None
+        if listed is not None:
+            self._listed(node, listed)
+            return
         kinds = [self._kind(element.slice) for element in node.slice]
+        self._check(node, kinds, fix=True)
+
+    def _listed(self, node: cst.Subscript, listed: IndexList) -> None:
+        """`x[indices]` with `indices` a list of the def: as the tuple of its entries where they are
+        known; a warning where the list holds new axes set at run time (`[None] * ndim`, then
+        `indices[i] = slice(None)`), unless the tensor's shape leaves too few dynamic dimensions to fail."""
+        kinds = [self._value_kind(value) for value in listed.elements]
+        if "axis" not in kinds:
+            return
+        if listed.fixed and "?" not in kinds:
+            self._check(node, kinds, fix=False)
+            return
+        shape = shape_of(self.ctx, node.value)
+        if shape is not None and shape.dynamic < 2 or shape is None and self.ctx.target == "select":
+            return
+        self.report(node, f"{self.ctx.module.code_for_node(node)} indexes with {listed.name}, a list that holds new "
+                    "axes (None) set at run time (StridedSlice with new_axis_mask): conversion fails with --target "
+                    "builtins if the tensor has two or more dynamic dimensions and the list's other entries reach "
+                    "every dimension, as in x[:, None, :]; "
+                    "keras.ops.expand_dims or a reshape converts with any shape",
+                    op="StridedSlice", severity=Severity.WARNING)
+
+    def _check(self, node: cst.Subscript, kinds: list[str], fix: bool) -> None:
         if "axis" not in kinds or not _may_fail(kinds):
             return
         shape = shape_of(self.ctx, node.value)
@@ -186,18 +216,27 @@ class NewAxisOnDynamicShape(Rule):
         if self.ctx.target == "select" and shape is None:
             return  # nothing known to fail, and Select TF ops would convert it anyway
         self.report(node, self._message(node, kinds, shape), op="StridedSlice",
-                    severity=None if shape is not None else Severity.WARNING, fix=self._fix(node, kinds),
+                    severity=None if shape is not None else Severity.WARNING, fix=self._fix(node, kinds) if fix else None,
                     fails_if_dynamic="two" if shape is None and from_caller(self.ctx, node.value) else None)
 
     def _kind(self, index: cst.BaseSlice) -> str:
         if isinstance(index, cst.Slice):
             return "slice"
-        value = index.value
+        return self._marker(index.value) or "index"  # an integer or a tensor: it drops (or gathers) a dimension
+
+    def _marker(self, value: cst.BaseExpression) -> str | None:
         if (isinstance(value, cst.Name) and value.value == "None") or self.ctx.qualname(value) in _NEW_AXES:
             return "axis"
-        if isinstance(value, cst.Ellipsis):
-            return "..."
-        return "index"  # an integer or a tensor: it drops (or gathers) a dimension
+        return "..." if isinstance(value, cst.Ellipsis) else None
+
+    def _value_kind(self, value: cst.BaseExpression) -> str:
+        """The kind of a list's entry (`slice(None)` is `:`); "?" for a name or expression that may be any."""
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "slice":
+            return "slice"
+        if isinstance(value, cst.Integer) or isinstance(value, cst.UnaryOperation) \
+                and isinstance(value.expression, cst.Integer):
+            return "index"
+        return self._marker(value) or "?"
 
     def _message(self, node: cst.Subscript, kinds: list[str], shape) -> str:
         expr = self.ctx.module.code_for_node(node)
@@ -254,6 +293,13 @@ def _fails(kinds: list[str], dims: tuple[int | None, ...]) -> bool:
 
 def _is_full(index: cst.BaseSlice) -> bool:
     return isinstance(index, cst.Slice) and index.lower is None and index.upper is None and index.step is None
+
+
+def _new_axes_list(value: ast.expr) -> bool:
+    """`[slice(None), None]` or `[None] * n`: a list that may index with new axes (index_list)."""
+    if type(value) is ast.BinOp and type(value.op) is ast.Mult:
+        value = value.left if type(value.left) is ast.List else value.right
+    return type(value) is ast.List and _has_new_axis(ast.Tuple(value.elts))
 
 
 def _has_new_axis(index: ast.expr) -> bool:
