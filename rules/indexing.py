@@ -28,10 +28,18 @@ class NewAxisOnDynamicShape(Rule):
     none can.
     `x[:, None]` and `x[None]` (nothing after the new axis, dimensions left after it) convert
     with any shape and are not reported. `--fix` rewrites the pure forms to `tf.expand_dims`.
+    A list index bound in the def (`indices = [slice(None), None, slice(None)]; x[indices]`) is
+    judged as the tuple of its entries. One filled in at run time (`indices = [None] * ndim`, then
+    `indices[i] = slice(None)`) is a warning, unless the loop's axes are a literal list (in the
+    def, or passed alike by every call of it in the file): then the slices sit at those axes and
+    it is judged as `x[:, :, None, :]` for axes `[0, 1, -1]`.
     Also reports `keras.layers.MultiHeadAttention` called with `use_causal_mask`: Keras builds
     the causal mask with such indexing over [length, length], which fails when the query's
     length is dynamic (an error for `use_causal_mask=True` on a known shape, a warning naming
-    the condition otherwise).
+    the condition otherwise). Where the flag is a layer's constructor parameter
+    (`self.causal = causal` in `__init__`), a run over a project judges it where the layer is
+    built: an error when every model that builds it with the flag true (passed `True`, or left
+    to a default of `True`) takes an input with a dynamic length; a warning otherwise.
 
     ## Why it breaks in TFLite
     The subscript becomes a StridedSlice with `new_axis_mask`. TFLite's STRIDED_SLICE kernel
@@ -64,7 +72,12 @@ class NewAxisOnDynamicShape(Rule):
     so does `tf.expand_dims(x, 1)` on `[None, None]`; with Select TF ops all convert.
     `MultiHeadAttention(num_heads=2, key_dim=4)(x, x, use_causal_mask=True)` on `x` of shape
     `[None, None, 8]` (and `[1, None, 8]`): `tf.StridedSlice(tensor<?x?xi1>) -> tensor<1x1x?x?xi1>`
-    (new_axis_mask = 3) fails; on `[None, 6, 8]` it converts, as does the explicit mask above.
+    (new_axis_mask = 3) fails; on `[None, 6, 8]` it converts, as does the explicit mask above;
+    the same for a layer whose constructor stores the flag, built with its default `True`
+    (fails) or `causal=False` (converts). `x[indices]` with `indices = [slice(None), None,
+    slice(None)]`, or `[None] * 3` with slices set at axes 0 and -1: `[None, None]` fails, `[None, 4]`
+    converts; slices set at axes `[0, 1, -1]` of a list of 4 over a `[batch, length, 8]` tensor fail
+    with a None batch and length, and convert with either fixed.
     """
 
     code = "TFL203"
@@ -101,6 +114,15 @@ class NewAxisOnDynamicShape(Rule):
             import keras
             x = keras.Input((None, 8))
             y = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)(x, x, use_causal_mask=False)
+        """),
+        Example("""
+            import tensorflow as tf
+            @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+            def f(x):
+                indices = [None] * 3
+                for i in (0, -1):
+                    indices[i] = slice(None)
+                return x[indices]
         """),
     )
     INVALID = (
@@ -146,6 +168,21 @@ class NewAxisOnDynamicShape(Rule):
                 def call(self, x):
                     return self.attention(x, x, use_causal_mask=self.causal)  # TFL203:warning
         """),
+        Example("""
+            import tensorflow as tf
+            @tf.function(input_signature=[tf.TensorSpec([None, None], tf.float32)])
+            def f(x):
+                indices = [slice(None), None, slice(None)]
+                return x[indices]  # TFL203:error
+        """),
+        Example("""
+            import keras
+            def align(x, axes, ndim):
+                indices = [None] * ndim
+                for i in axes:
+                    indices[i] = slice(None)
+                return x[indices]  # TFL203:warning
+        """),
     )
 
     @classmethod
@@ -185,7 +222,7 @@ class NewAxisOnDynamicShape(Rule):
             self._listed(node, listed)
             return
         kinds = [self._kind(element.slice) for element in node.slice]
-        self._check(node, kinds, fix=True)
+        self._check(node, kinds)
 
     def _listed(self, node: cst.Subscript, listed: IndexList) -> None:
         """`x[indices]` with `indices` a list of the def: as the tuple of its entries where they are
@@ -194,10 +231,16 @@ class NewAxisOnDynamicShape(Rule):
         kinds = [self._value_kind(value) for value in listed.elements]
         if "axis" not in kinds:
             return
+        said = f"{self.ctx.module.code_for_node(node)} ({listed.name}: "
         if listed.fixed and "?" not in kinds:
-            self._check(node, kinds, fix=False)
+            self._check(node, kinds, said + self.ctx.module.code_for_node(listed.list) + ")")
             return
         shape = shape_of(self.ctx, node.value)
+        if listed.sliced is not None and shape is None:  # slices at those axes, new axes between
+            ahead = sum(axis >= 0 for axis in listed.sliced)
+            self._check(node, ["slice"] * ahead + ["axis"] + ["slice"] * (len(listed.sliced) - ahead),
+                        said + f"slice(None) at axes {', '.join(map(str, listed.sliced))}, None elsewhere)")
+            return
         if shape is not None and shape.dynamic < 2 or shape is None and self.ctx.target == "select":
             return
         self.report(node, f"{self.ctx.module.code_for_node(node)} indexes with {listed.name}, a list that holds new "
@@ -207,7 +250,8 @@ class NewAxisOnDynamicShape(Rule):
                     "keras.ops.expand_dims or a reshape converts with any shape",
                     op="StridedSlice", severity=Severity.WARNING)
 
-    def _check(self, node: cst.Subscript, kinds: list[str], fix: bool) -> None:
+    def _check(self, node: cst.Subscript, kinds: list[str], listed: str | None = None) -> None:
+        """`listed`: the subscript with what its list holds, for a list index (no fix offered)."""
         if "axis" not in kinds or not _may_fail(kinds):
             return
         shape = shape_of(self.ctx, node.value)
@@ -215,8 +259,9 @@ class NewAxisOnDynamicShape(Rule):
             return
         if self.ctx.target == "select" and shape is None:
             return  # nothing known to fail, and Select TF ops would convert it anyway
-        self.report(node, self._message(node, kinds, shape), op="StridedSlice",
-                    severity=None if shape is not None else Severity.WARNING, fix=self._fix(node, kinds) if fix else None,
+        self.report(node, self._message(listed or self.ctx.module.code_for_node(node), shape), op="StridedSlice",
+                    severity=None if shape is not None else Severity.WARNING,
+                    fix=None if listed else self._fix(node, kinds),
                     fails_if_dynamic="two" if shape is None and from_caller(self.ctx, node.value) else None)
 
     def _kind(self, index: cst.BaseSlice) -> str:
@@ -238,8 +283,7 @@ class NewAxisOnDynamicShape(Rule):
             return "index"
         return self._marker(value) or "?"
 
-    def _message(self, node: cst.Subscript, kinds: list[str], shape) -> str:
-        expr = self.ctx.module.code_for_node(node)
+    def _message(self, expr: str, shape) -> str:
         what = f"{expr} inserts a new axis (StridedSlice with new_axis_mask)"
         way_out = "; tf.expand_dims (keras.ops.expand_dims) converts with any shape"
         if shape is None:

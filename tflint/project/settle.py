@@ -79,15 +79,20 @@ def _judged_by_inputs(d: Diagnostic, index: Index, node: tuple[str, str]) -> Dia
     built = _building_with_flag(d, index) if d.fails_if_flag else {}
     judged = sorted(model for model in built if index.input_dynamic(model)) if d.fails_if_flag else models
     if judged and all(any(fails(batch, others) for batch, others, _ in index.input_dynamic(m)) for m in judged):
-        path, owner = judged[0]
-        line = index.summaries[path]["defs"].get(owner, [0])[0]
-        others = f" and {len(judged) - 1} more" if len(judged) > 1 else ""
-        which = "every model that reaches this code" if not d.fails_if_flag else (
-            f"{_place(built[judged[0]])}; every model that builds it so")
-        return replace(d, severity=Severity.ERROR, message=(
-            f"{d.message} [the tensor comes from the caller, and {which} takes an input with "
-            f"{_SAID[d.fails_if_dynamic]}: {owner} ({os.path.basename(path)}:{line}){others}]"))
+        return _error(d, index, judged, built.get(judged[0]))
     return d
+
+
+def _error(d: Diagnostic, index: Index, models: list[tuple[str, str]], built: Step | None) -> Diagnostic:
+    """The error naming the first model (and `built`, where it builds the class with the flag true)."""
+    path, owner = models[0]
+    line = index.summaries[path]["defs"].get(owner, [0])[0]
+    others = f" and {len(models) - 1} more" if len(models) > 1 else ""
+    which = "every model that reaches this code" if built is None else (
+        f"{built.message} at {os.path.basename(built.path)}:{built.line}; every model that builds it so")
+    return replace(d, severity=Severity.ERROR, related=d.related + ((_related(built),) if built else ()), message=(
+        f"{d.message} [the tensor comes from the caller, and {which} takes an input with "
+        f"{_SAID[d.fails_if_dynamic]}: {owner} ({os.path.basename(path)}:{line}){others}]"))
 
 
 def _building_with_flag(d: Diagnostic, index: Index) -> dict[tuple[str, str], Step]:
@@ -98,10 +103,6 @@ def _building_with_flag(d: Diagnostic, index: Index) -> dict[tuple[str, str], St
             for model in sorted(index.models_reaching(caller)):
                 built.setdefault(model, step)
     return built
-
-
-def _place(step: Step) -> str:
-    return f"{step.message} ({os.path.basename(step.path)}:{step.line})"
 
 
 # Diagnostic.fails_if_dynamic -> (an input that makes it fail, inputs with which nothing made from them can)
