@@ -42,7 +42,7 @@ def index_list(ctx: Context, index: cst.BaseExpression) -> IndexList | None:
     if type(func) is not cst.FunctionDef or scope is None or scope.node is not func:
         return None
     values = assignments(ctx).get((id(scope), index.value)) or []
-    if len(values) != 1:
+    if len(values) != 1 or type(ctx.parent(values[0])) is not cst.Assign:  # `name = [...]`, as the prefilter sees
         return None
     value = values[0]
     repeated = isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Multiply)

@@ -104,7 +104,7 @@ class Index:
             passed = next((rest for at, *rest in summary["arguments"] if at == row), None)
             value = None if passed is None else _flag_value(flag, *passed)
             said = {"True": "true", "False": "false", None: "not known"}[value]
-            how = ", its default" if passed is not None and _defaulted(flag, *passed) else ""
+            how = " (its default)" if passed is not None and _defaulted(flag, *passed) else ""
             out.append((caller, Step(caller[0], line, col, f"{_label(caller[1])} builds {flag.cls} with "
                                                            f"{flag.parameter} {said}{how}"), value))
         return out
