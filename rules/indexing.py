@@ -211,9 +211,10 @@ class NewAxisOnDynamicShape(Rule):
             message = (f"{what}: conversion fails with --target builtins if {_CAUSAL} is true and the query's "
                        "length is dynamic")
         passed = shape is None and from_caller(self.ctx, query)
-        flag = constructor_flag(self.ctx, causal) if passed and value is None else None  # the class's builders decide
+        # A flag the constructor stores: where the class is built decides (a known shape is dynamic here).
+        flag = constructor_flag(self.ctx, causal) if value is None and (passed or shape is not None) else None
         self.report(node, message + _MASK_WAY_OUT, op="StridedSlice", severity=None if certain else Severity.WARNING,
-                    fails_if_dynamic="length" if passed and (value == "True" or flag) else None, fails_if_flag=flag)
+                    fails_if_dynamic="length" if flag or passed and value == "True" else None, fails_if_flag=flag)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         listed = index_list(self.ctx, node.slice[0].slice.value) \

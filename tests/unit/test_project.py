@@ -301,6 +301,14 @@ def test_a_model_building_the_layer_with_the_flag_false_does_not_make_it_an_erro
     assert alone == ["warning"]
 
 
+def test_a_causal_flag_is_judged_where_the_model_in_the_same_file_builds_the_layer(tmp_path, capsys):
+    """The query's shape is known here (the file's model passes its input): only the flag is open."""
+    model = BLOCK_MODEL.format(shape="(None, 8)", arguments="4").replace("from block import Block", "")
+    write(tmp_path, {"model.py": CAUSAL_BLOCK + model, "other.py": ""})
+    [found] = [d for d in run(tmp_path, capsys) if d["code"] == "TFL203"]
+    assert found["severity"] == "error" and "Encoder.__init__() builds Block with causal true" in found["message"]
+
+
 ALIGNED = """
     import keras
     from keras import ops
