@@ -6,8 +6,8 @@ import ast
 
 import libcst as cst
 
-from tflint.api import (Example, Rule, Severity, argument, built_from, from_caller, literal, resolves_to,
-                        shape_of)
+from tflint.api import (Example, IndexList, Rule, Severity, argument, built_from, constructor_flag, from_caller,
+                        index_list, literal, resolves_to, shape_of)
 
 _NEW_AXES = {"tf.newaxis", "numpy.newaxis", "tf.compat.v1.newaxis"}
 
@@ -28,10 +28,18 @@ class NewAxisOnDynamicShape(Rule):
     none can.
     `x[:, None]` and `x[None]` (nothing after the new axis, dimensions left after it) convert
     with any shape and are not reported. `--fix` rewrites the pure forms to `tf.expand_dims`.
+    A list index bound in the def (`indices = [slice(None), None, slice(None)]; x[indices]`) is
+    judged as the tuple of its entries. One filled in at run time (`indices = [None] * ndim`, then
+    `indices[i] = slice(None)`) is a warning, unless the loop's axes are a literal list (in the
+    def, or passed alike by every call of it in the file): then the slices sit at those axes and
+    it is judged as `x[:, :, None, :]` for axes `[0, 1, -1]`.
     Also reports `keras.layers.MultiHeadAttention` called with `use_causal_mask`: Keras builds
     the causal mask with such indexing over [length, length], which fails when the query's
     length is dynamic (an error for `use_causal_mask=True` on a known shape, a warning naming
-    the condition otherwise).
+    the condition otherwise). Where the flag is a layer's constructor parameter
+    (`self.causal = causal` in `__init__`), a run over a project judges it where the layer is
+    built: an error when every model that builds it with the flag true (passed `True`, or left
+    to a default of `True`) takes an input with a dynamic length; a warning otherwise.
 
     ## Why it breaks in TFLite
     The subscript becomes a StridedSlice with `new_axis_mask`. TFLite's STRIDED_SLICE kernel
@@ -64,7 +72,12 @@ class NewAxisOnDynamicShape(Rule):
     so does `tf.expand_dims(x, 1)` on `[None, None]`; with Select TF ops all convert.
     `MultiHeadAttention(num_heads=2, key_dim=4)(x, x, use_causal_mask=True)` on `x` of shape
     `[None, None, 8]` (and `[1, None, 8]`): `tf.StridedSlice(tensor<?x?xi1>) -> tensor<1x1x?x?xi1>`
-    (new_axis_mask = 3) fails; on `[None, 6, 8]` it converts, as does the explicit mask above.
+    (new_axis_mask = 3) fails; on `[None, 6, 8]` it converts, as does the explicit mask above;
+    the same for a layer whose constructor stores the flag, built with its default `True`
+    (fails) or `causal=False` (converts). `x[indices]` with `indices = [slice(None), None,
+    slice(None)]`, or `[None] * 3` with slices set at axes 0 and -1: `[None, None]` fails, `[None, 4]`
+    converts; slices set at axes `[0, 1, -1]` of a list of 4 over a `[batch, length, 8]` tensor fail
+    with a None batch and length, and convert with either fixed.
     """
 
     code = "TFL203"
@@ -101,6 +114,15 @@ class NewAxisOnDynamicShape(Rule):
             import keras
             x = keras.Input((None, 8))
             y = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)(x, x, use_causal_mask=False)
+        """),
+        Example("""
+            import tensorflow as tf
+            @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+            def f(x):
+                indices = [None] * 3
+                for i in (0, -1):
+                    indices[i] = slice(None)
+                return x[indices]
         """),
     )
     INVALID = (
@@ -146,12 +168,28 @@ class NewAxisOnDynamicShape(Rule):
                 def call(self, x):
                     return self.attention(x, x, use_causal_mask=self.causal)  # TFL203:warning
         """),
+        Example("""
+            import tensorflow as tf
+            @tf.function(input_signature=[tf.TensorSpec([None, None], tf.float32)])
+            def f(x):
+                indices = [slice(None), None, slice(None)]
+                return x[indices]  # TFL203:error
+        """),
+        Example("""
+            import keras
+            def align(x, axes, ndim):
+                indices = [None] * ndim
+                for i in axes:
+                    indices[i] = slice(None)
+                return x[indices]  # TFL203:warning
+        """),
     )
 
     @classmethod
     def may_report(cls, facts) -> bool:
         return (any(_has_new_axis(node.slice) for node in facts.of_type(ast.Subscript))
-                or any(k.arg == _CAUSAL for node in facts.of_type(ast.Call) for k in node.keywords))
+                or any(k.arg == _CAUSAL for node in facts.of_type(ast.Call) for k in node.keywords)
+                or any(_new_axes_list(node.value) for node in facts.of_type(ast.Assign)))
 
     def visit_Call(self, node: cst.Call) -> None:
         """MultiHeadAttention's causal mask: new axes on [length, length] inside Keras."""
@@ -172,12 +210,49 @@ class NewAxisOnDynamicShape(Rule):
         else:
             message = (f"{what}: conversion fails with --target builtins if {_CAUSAL} is true and the query's "
                        "length is dynamic")
-        passed = shape is None and value == "True" and from_caller(self.ctx, query)
+        passed = shape is None and from_caller(self.ctx, query)
+        # A flag the constructor stores: where the class is built decides (a known shape is dynamic here).
+        flag = constructor_flag(self.ctx, causal) if value is None and (passed or shape is not None) else None
         self.report(node, message + _MASK_WAY_OUT, op="StridedSlice", severity=None if certain else Severity.WARNING,
-                    fails_if_dynamic="length" if passed else None)
+                    fails_if_dynamic="length" if flag or passed and value == "True" else None, fails_if_flag=flag)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
+        listed = index_list(self.ctx, node.slice[0].slice.value) \
+            if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) else None
+        if listed is not None:
+            self._listed(node, listed)
+            return
         kinds = [self._kind(element.slice) for element in node.slice]
+        self._check(node, kinds)
+
+    def _listed(self, node: cst.Subscript, listed: IndexList) -> None:
+        """`x[indices]` with `indices` a list of the def: as the tuple of its entries where they are
+        known; a warning where the list holds new axes set at run time (`[None] * ndim`, then
+        `indices[i] = slice(None)`), unless the tensor's shape leaves too few dynamic dimensions to fail."""
+        kinds = [self._value_kind(value) for value in listed.elements]
+        if "axis" not in kinds:
+            return
+        said = f"{self.ctx.module.code_for_node(node)} ({listed.name}: "
+        if listed.fixed and "?" not in kinds:
+            self._check(node, kinds, said + self.ctx.module.code_for_node(listed.list) + ")")
+            return
+        shape = shape_of(self.ctx, node.value)
+        if listed.sliced is not None and shape is None:  # slices at those axes, new axes between
+            ahead = sum(axis >= 0 for axis in listed.sliced)
+            self._check(node, ["slice"] * ahead + ["axis"] + ["slice"] * (len(listed.sliced) - ahead),
+                        said + f"slice(None) at axes {', '.join(map(str, listed.sliced))}, None elsewhere)")
+            return
+        if shape is not None and shape.dynamic < 2 or shape is None and self.ctx.target == "select":
+            return
+        self.report(node, f"{self.ctx.module.code_for_node(node)} indexes with {listed.name}, a list that holds new "
+                    "axes (None) set at run time (StridedSlice with new_axis_mask): conversion fails with --target "
+                    "builtins if the tensor has two or more dynamic dimensions and the list's other entries reach "
+                    "every dimension, as in x[:, None, :]; "
+                    "keras.ops.expand_dims or a reshape converts with any shape",
+                    op="StridedSlice", severity=Severity.WARNING)
+
+    def _check(self, node: cst.Subscript, kinds: list[str], listed: str | None = None) -> None:
+        """`listed`: the subscript with what its list holds, for a list index (no fix offered)."""
         if "axis" not in kinds or not _may_fail(kinds):
             return
         shape = shape_of(self.ctx, node.value)
@@ -185,22 +260,31 @@ class NewAxisOnDynamicShape(Rule):
             return
         if self.ctx.target == "select" and shape is None:
             return  # nothing known to fail, and Select TF ops would convert it anyway
-        self.report(node, self._message(node, kinds, shape), op="StridedSlice",
-                    severity=None if shape is not None else Severity.WARNING, fix=self._fix(node, kinds),
+        self.report(node, self._message(listed or self.ctx.module.code_for_node(node), shape), op="StridedSlice",
+                    severity=None if shape is not None else Severity.WARNING,
+                    fix=None if listed else self._fix(node, kinds),
                     fails_if_dynamic="two" if shape is None and from_caller(self.ctx, node.value) else None)
 
     def _kind(self, index: cst.BaseSlice) -> str:
         if isinstance(index, cst.Slice):
             return "slice"
-        value = index.value
+        return self._marker(index.value) or "index"  # an integer or a tensor: it drops (or gathers) a dimension
+
+    def _marker(self, value: cst.BaseExpression) -> str | None:
         if (isinstance(value, cst.Name) and value.value == "None") or self.ctx.qualname(value) in _NEW_AXES:
             return "axis"
-        if isinstance(value, cst.Ellipsis):
-            return "..."
-        return "index"  # an integer or a tensor: it drops (or gathers) a dimension
+        return "..." if isinstance(value, cst.Ellipsis) else None
 
-    def _message(self, node: cst.Subscript, kinds: list[str], shape) -> str:
-        expr = self.ctx.module.code_for_node(node)
+    def _value_kind(self, value: cst.BaseExpression) -> str:
+        """The kind of a list's entry (`slice(None)` is `:`); "?" for a name or expression that may be any."""
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "slice":
+            return "slice"
+        if isinstance(value, cst.Integer) or isinstance(value, cst.UnaryOperation) \
+                and isinstance(value.expression, cst.Integer):
+            return "index"
+        return self._marker(value) or "?"
+
+    def _message(self, expr: str, shape) -> str:
         what = f"{expr} inserts a new axis (StridedSlice with new_axis_mask)"
         way_out = "; tf.expand_dims (keras.ops.expand_dims) converts with any shape"
         if shape is None:
@@ -254,6 +338,13 @@ def _fails(kinds: list[str], dims: tuple[int | None, ...]) -> bool:
 
 def _is_full(index: cst.BaseSlice) -> bool:
     return isinstance(index, cst.Slice) and index.lower is None and index.upper is None and index.step is None
+
+
+def _new_axes_list(value: ast.expr) -> bool:
+    """`[slice(None), None]` or `[None] * n`: a list that may index with new axes (index_list)."""
+    if type(value) is ast.BinOp and type(value.op) is ast.Mult:
+        value = value.left if type(value.left) is ast.List else value.right
+    return type(value) is ast.List and _has_new_axis(ast.Tuple(value.elts))
 
 
 def _has_new_axis(index: ast.expr) -> bool:

@@ -42,6 +42,8 @@ from tflint.analysis import reach
 from tflint.analysis.arguments import argument, dtype_name, given_params, literal, literal_args
 from tflint.analysis.calls import layer_calls
 from tflint.analysis.carried import from_caller
+from tflint.analysis.constructor_flags import constructor_flag
+from tflint.analysis.index_lists import IndexList, index_list
 from tflint.analysis.dtype_verdicts import dtype_verdict
 from tflint.analysis.dtypes import CASTS
 from tflint.analysis.folding import folded
@@ -52,7 +54,7 @@ from tflint.analysis.shapes import Shape, shape_of
 from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, built_from, find_method, fixed_batch_input,
                                        keras_classes, keras_name, local_def, maybe_keras_layers)
 from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict, alternatives
-from tflint.report.diagnostics import Severity
+from tflint.report.diagnostics import ConstructorFlag, Severity
 from tflint.source.prefilter import Trigger, ast_nodes, having, named, parts, spelled
 from tflint.walk import children
 
@@ -63,8 +65,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CALLBACKS", "CASTS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
     "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "alternative_advice", "alternatives_doc", "api_triggers",
-    "argument", "ast_nodes", "binding_scope", "built_from",
-    "call_verdict", "children", "dtype_name", "find_method", "fixed_batch_input", "folded", "from_caller", "having",
+    "argument", "ast_nodes", "binding_scope", "built_from", "call_verdict", "children", "constructor_flag",
+    "dtype_name", "find_method", "fixed_batch_input", "folded", "from_caller", "having", "IndexList", "index_list",
     "keras_classes", "keras_name", "layer_calls", "literal", "literal_args", "local_def", "matrix_norm_names",
     "maybe_keras_layers", "named", "parts",
     "reach", "resolves_to", "Shape", "shape_of", "spelled",
@@ -112,11 +114,12 @@ class Rule:
 
     def report(self, node: cst.CSTNode, message: str, *, severity: Severity | None = None,
                op: str | tuple[str, ...] | None = None, fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
-               related: tuple[tuple[cst.CSTNode, str], ...] = (), fails_if_dynamic: str | None = None) -> None:
+               related: tuple[tuple[cst.CSTNode, str], ...] = (), fails_if_dynamic: str | None = None,
+               fails_if_flag: ConstructorFlag | None = None) -> None:
         """A finding on `node`; its severity is the rule's under the file's target unless given.
-        `fails_if_dynamic`: see Diagnostic.fails_if_dynamic."""
+        `fails_if_dynamic`, `fails_if_flag`: see Diagnostic."""
         self.ctx.report(self, node, message, severity=severity or self.severity_on(self.ctx.target), op=op,
-                        fix=fix, related=related, fails_if_dynamic=fails_if_dynamic)
+                        fix=fix, related=related, fails_if_dynamic=fails_if_dynamic, fails_if_flag=fails_if_flag)
 
     def finish(self) -> None:
         """Called after every node of the file was visited."""

@@ -9,7 +9,7 @@ from typing import Callable, TypeVar
 import libcst as cst
 
 from tflint.analysis import names
-from tflint.report.diagnostics import Related, Severity
+from tflint.report.diagnostics import ConstructorFlag, Related, Severity
 from tflint.knowledge import Knowledge
 from tflint.walk import Scope, WalkResult
 
@@ -28,6 +28,7 @@ class Report:
     reach: str | None = None  # how the file's own call graph reaches that def (reach.py)
     layer_site: bool = False  # about a Keras layer built here, not an op run here (reach.py)
     fails_if_dynamic: str | None = None  # see Diagnostic
+    fails_if_flag: ConstructorFlag | None = None  # see Diagnostic
 
 
 @dataclass
@@ -63,10 +64,11 @@ class Context:
     def report(self, rule, node: cst.CSTNode, message: str, *, severity: Severity | None = None,
                op: str | tuple[str, ...] | None = None,
                fix: tuple[str, cst.CSTNode, cst.CSTNode] | None = None,
-               related: tuple[tuple[cst.CSTNode, str], ...] = (), fails_if_dynamic: str | None = None) -> None:
+               related: tuple[tuple[cst.CSTNode, str], ...] = (), fails_if_dynamic: str | None = None,
+               fails_if_flag: ConstructorFlag | None = None) -> None:
         ops = (op,) if isinstance(op, str) else tuple(op or ())
         self.reports.append(Report(node, rule.code, rule.name, severity or rule.severity, message, ops, fix, related,
-                                   fails_if_dynamic=fails_if_dynamic))
+                                   fails_if_dynamic=fails_if_dynamic, fails_if_flag=fails_if_flag))
 
 
 T = TypeVar("T")

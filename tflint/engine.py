@@ -209,7 +209,7 @@ def _diagnostics(ctx: Context, text: str, tree: ast.Module, settings: Settings) 
         out.append((r, Diagnostic(ctx.path, span, r.code, r.name, r.severity, r.message,
                                   r.ops[0] if r.ops else None, None, fix,
                                   related_in_file(ctx.path, spans, r.related), r.ops, r.scope, r.reach, r.layer_site,
-                                  r.fails_if_dynamic)))
+                                  r.fails_if_dynamic, r.fails_if_flag)))
     return out
 
 

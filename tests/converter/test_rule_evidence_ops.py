@@ -1,9 +1,12 @@
 """Each rule's claim, checked with the real converter: the failing example fails, the fix converts."""
 
+import textwrap
+
 import numpy as np
 import pytest
 
 from tests.support.converter import convert_function, convert_keras_model, interpreter as make_interpreter, ops_of
+from tests.unit.test_project import ALIGNED, CAUSAL_BLOCK
 
 pytestmark = pytest.mark.tensorflow
 
@@ -143,6 +146,64 @@ def test_tfl203_multi_head_attention_causal_mask_fails_on_a_dynamic_length(tf, s
     else:
         y = attention(x, x, use_causal_mask=mask == "causal")
     outcome = convert_keras_model(keras.Model(x, y))
+    assert outcome.converts is not fails
+    if fails:
+        assert outcome.failing_ops == {"StridedSlice"}
+
+
+def _project_layer(source: str, name: str):
+    """A layer class of tests/unit/test_project.py's sources: the converter judges the code tflint does."""
+    namespace: dict = {}
+    exec(textwrap.dedent(source), namespace)  # noqa: S102 (the test's own source)
+    return namespace[name]
+
+
+@pytest.mark.parametrize("kwargs, fails", [({}, True), ({"causal": False}, False)])
+def test_tfl203_a_causal_flag_from_the_constructor_fails_where_it_is_built_true(tf, kwargs, fails):
+    """tests/unit/test_project.py's Block, built with its default (causal=True) or causal=False."""
+    import keras
+
+    x = keras.Input((None, 8))
+    outcome = convert_keras_model(keras.Model(x, _project_layer(CAUSAL_BLOCK, "Block")(4, **kwargs)(x)))
+    assert outcome.converts is not fails
+    if fails:
+        assert outcome.failing_ops == {"StridedSlice"}
+
+
+def _fixed_list(x):
+    indices = [slice(None), None, slice(None)]
+    return x[indices]
+
+
+def _list_set_at_run_time(x, axes=(0, -1)):
+    indices = [None] * 3
+    for i in axes:
+        indices[i] = slice(None)
+    return x[indices]
+
+
+@pytest.mark.parametrize("fn", [_fixed_list, _list_set_at_run_time])
+@pytest.mark.parametrize("shape, fails", [([None, None], True), ([None, 4], False), ([2, 4], False)])
+def test_tfl203_a_list_index_is_the_tuple_of_its_entries(tf, fn, shape, fails):
+    """TensorFlow reads `x[indices]` as `x[:, None, :]`: the same verdict by the dynamic dimensions."""
+    outcome = convert_function(fn, [tf.TensorSpec(shape, tf.float32)])
+    assert outcome.converts is not fails
+    if fails:
+        assert outcome.failing_ops == {"StridedSlice"}
+
+
+@pytest.mark.parametrize("shape, fails", [
+    ([None, None, 2, 8], True),  # the aligned [batch, length, 8] keeps two dynamic dimensions
+    ([None, 6, 2, 8], False),
+    ([1, None, 2, 8], False),  # one dynamic dimension left
+])
+def test_tfl203_a_list_with_slices_at_the_axes_the_caller_passes(tf, shape, fails):
+    """tests/unit/test_project.py's Rotary layer: slice(None) at axes [0, 1, -1] of a list of 4."""
+    import keras
+
+    Rotary = _project_layer(ALIGNED, "Rotary")
+    x = keras.Input(batch_shape=shape)
+    outcome = convert_keras_model(keras.Model(x, Rotary()(x)))
     assert outcome.converts is not fails
     if fails:
         assert outcome.failing_ops == {"StridedSlice"}

@@ -233,3 +233,116 @@ def test_a_tensor_the_caller_passes_is_judged_by_the_inputs_of_the_models_that_r
         assert "TextBackbone.__init__ (backbone.py:7)" in found[13]["message"]
     alone = {d["line"]: d["severity"] for d in run(tmp_path, capsys, paths=("attention.py",))}
     assert alone[13] == alone[12] == "warning"  # linted alone: the models are not there to judge by
+
+
+CAUSAL_BLOCK = """
+    import keras
+
+
+    class Block(keras.layers.Layer):
+        def __init__(self, width, causal=True, **kwargs):
+            super().__init__(**kwargs)
+            self.causal = causal
+            self.attention = keras.layers.MultiHeadAttention(num_heads=2, key_dim=width)
+
+        def call(self, x):
+            return self.attention(x, x, use_causal_mask=self.causal)
+"""
+BLOCK_MODEL = """
+    import keras
+    from block import Block
+
+
+    class Encoder(keras.Model):
+        def __init__(self, flag=True, **kwargs):
+            tokens = keras.Input(shape={shape})
+            super().__init__(tokens, Block({arguments})(tokens))
+"""
+
+
+@pytest.mark.parametrize("shape, arguments, severity", [
+    ("(None, 8)", "4", "error"),  # the default, True, on a dynamic length: fails
+    ("(None, 8)", "4, causal=True", "error"),
+    ("(None, 8)", "4, True", "error"),  # positionally
+    ("(None, 8)", "4, causal=False", "warning"),  # converts; the index does not know every builder
+    ("(None, 8)", "4, causal=flag", "warning"),  # not known here
+    ("(None, 8)", "4, **kwargs", "warning"),  # kwargs may hold it
+    ("(None, 8)", "*[4, True]", "warning"),
+    ("(6, 8)", "4", None),  # a static length: the mask converts whatever the flag
+])
+def test_a_causal_flag_the_constructor_stores_is_judged_where_the_layer_is_built(
+        tmp_path, capsys, monkeypatch, shape, arguments, severity):
+    write(tmp_path, {"block.py": CAUSAL_BLOCK, "model.py": BLOCK_MODEL.format(shape=shape, arguments=arguments)})
+    found = [d for d in run(tmp_path, capsys) if d["path"].endswith("block.py") and d["code"] == "TFL203"]
+    assert [d["severity"] for d in found] == ([severity] if severity else [])
+    if severity == "error":
+        assert found[0]["line"] == 12 and "Encoder.__init__() builds Block with causal true" in found[0]["message"]
+        assert "Encoder.__init__ (model.py:7)" in found[0]["message"]
+    monkeypatch.chdir(tmp_path)
+    cached = []
+    for _ in range(2):  # block.py's finding and summary from the result cache the second time
+        main([".", "--format", "json", "--exit-zero"])
+        cached.append([d["severity"] for d in json.loads(capsys.readouterr().out)["diagnostics"]
+                       if d["path"].endswith("block.py") and d["code"] == "TFL203"])
+        with open("model.py", "a") as model:
+            model.write("# edited\n")
+    assert cached == [[severity] if severity else []] * 2
+
+
+def test_a_model_building_the_layer_with_the_flag_false_does_not_make_it_an_error(tmp_path, capsys):
+    write(tmp_path, {"block.py": CAUSAL_BLOCK,
+                     "text.py": BLOCK_MODEL.format(shape="(None, 8)", arguments="4").replace("Encoder", "Text"),
+                     "vision.py": BLOCK_MODEL.format(shape="shape", arguments="4, causal=False").replace(
+                         "Encoder", "Vision")})
+    [found] = [d for d in run(tmp_path, capsys) if d["path"].endswith("block.py") and d["code"] == "TFL203"]
+    assert found["severity"] == "error" and "Text.__init__ (text.py:7)" in found["message"]  # Vision builds it False
+    alone = [d["severity"] for d in run(tmp_path, capsys, paths=("block.py", "vision.py"))
+             if d["path"].endswith("block.py") and d["code"] == "TFL203"]
+    assert alone == ["warning"]
+
+
+def test_a_causal_flag_is_judged_where_the_model_in_the_same_file_builds_the_layer(tmp_path, capsys):
+    """The query's shape is known here (the file's model passes its input): only the flag is open."""
+    model = BLOCK_MODEL.format(shape="(None, 8)", arguments="4").replace("from block import Block", "")
+    write(tmp_path, {"model.py": CAUSAL_BLOCK + model, "other.py": ""})
+    [found] = [d for d in run(tmp_path, capsys) if d["code"] == "TFL203"]
+    assert found["severity"] == "error" and "Encoder.__init__() builds Block with causal true" in found["message"]
+
+
+ALIGNED = """
+    import keras
+    from keras import ops
+
+
+    class Rotary(keras.layers.Layer):
+        def call(self, x):
+            return x * self.align(ops.mean(x, axis=2), [0, 1, -1], 4)
+
+        def align(self, tensor, axes, ndim):
+            indices = [None] * ndim
+            for i in axes:
+                indices[i] = slice(None)
+            return tensor[indices]
+"""
+ALIGNED_MODEL = """
+    import keras
+    from rotary import Rotary
+
+
+    def build_model():
+        x = keras.Input(shape={shape})
+        return keras.Model(x, Rotary()(x))
+"""
+
+
+@pytest.mark.parametrize("shape, severity", [
+    ("(None, 2, 8)", "error"),  # a None batch and a None length
+    ("(6, 2, 8)", None),  # one dynamic dimension: nothing made from it fails
+])
+def test_a_list_index_with_slices_at_the_axes_its_callers_pass_is_judged_by_the_models(
+        tmp_path, capsys, shape, severity):
+    write(tmp_path, {"rotary.py": ALIGNED, "model.py": ALIGNED_MODEL.format(shape=shape)})
+    found = [d for d in run(tmp_path, capsys) if d["path"].endswith("rotary.py") and d["code"] == "TFL203"]
+    assert [(d["line"], d["severity"]) for d in found] == ([(14, severity)] if severity else [])
+    if severity:
+        assert "slice(None) at axes 0, 1, -1, None elsewhere" in found[0]["message"]

@@ -32,11 +32,12 @@ from pathlib import Path
 
 from tflint import __version__
 from tflint.cachefile import dumps, loads, read_bounded, seal, unseal, user_key, write_atomically
-from tflint.report.diagnostics import Diagnostic, FileResult, Fix, Related, Severity, Span
+from tflint.report.diagnostics import ConstructorFlag, Diagnostic, FileResult, Fix, Related, Severity, Span
 from tflint.source.files import read_source_and_stat
 
 DIR_NAME = ".tflint_cache"
-FORMAT = 4  # 1: marshal (deleted on sight); 2: summaries in the entries; 3: no fails_if_dynamic
+FORMAT = 5  # 1: marshal (deleted on sight); 2: summaries in the entries; 3: no fails_if_dynamic;
+# 4: no fails_if_flag, no `arguments` in summaries
 _RUNS_KEPT = 4  # settled project runs kept: people alternate between a few sets of files (all, a folder)
 _PACKAGE_DIR = Path(__file__).parent.parent
 
@@ -288,6 +289,7 @@ def _entry(entry) -> tuple[str, list | None, list]:
 _SEVERITY = {str(severity): severity for severity in Severity}
 _REACH = (None, "reached", "library", "unreached")  # reach.py's REACHED, LIBRARY, UNREACHED
 _DYNAMIC = (None, "any", "two", "length")  # Diagnostic.fails_if_dynamic
+_DEFAULTS = (None, "True", "False")  # ConstructorFlag.default
 
 
 def _encoded(d: Diagnostic, path: str, index) -> list:
@@ -296,13 +298,30 @@ def _encoded(d: Diagnostic, path: str, index) -> list:
     related ([[path or null, line, col, end_line, end_col, message], ...]), ops (all of them: --trace
     matches on every op, JSON output shows only `op`), scope (null or a def's name), reach (null,
     "reached", "library" or "unreached"), layer_site (bool), fails_if_dynamic (null, "any", "two" or
-    "length"): what the project index judges by (tflint/project/settle.py)], each string as its index
+    "length"), fails_if_flag (null or [class, parameter, position or null, default or null]): what the
+    project index judges by (tflint/project/settle.py)], each string as its index
     in the string table (`index` gives it), this file's own path as null so the entry holds under any working folder."""
     fix = d.fix and [index(d.fix.title), *_positions(d.fix.span), index(d.fix.content)]
     related = [[None if r.path == path else index(r.path), *_positions(r.span), index(r.message)] for r in d.related]
     return [*_positions(d.span), index(d.code), index(d.name), index(str(d.severity)), index(d.message),
             None if d.op is None else index(d.op), d.confirmed, fix, related, [index(op) for op in d.ops],
-            None if d.scope is None else index(d.scope), d.reach, d.layer_site, d.fails_if_dynamic]
+            None if d.scope is None else index(d.scope), d.reach, d.layer_site, d.fails_if_dynamic,
+            _flag_encoded(d.fails_if_flag, index)]
+
+
+def _flag_encoded(flag: ConstructorFlag | None, index) -> list | None:
+    if flag is None:
+        return None
+    return [index(flag.cls), index(flag.parameter), flag.position, flag.default]
+
+
+def _flag_decoded(raw, text) -> ConstructorFlag | None:
+    if raw is None:
+        return None
+    cls, parameter, position, default = raw
+    if position is not None and (type(position) is not int or position < 0) or default not in _DEFAULTS:
+        raise ValueError("a fails_if_flag of the wrong shape")
+    return ConstructorFlag(text(cls), text(parameter), position, default)
 
 
 def _positions(span: Span) -> tuple[int, int, int, int]:
@@ -312,7 +331,7 @@ def _positions(span: Span) -> tuple[int, int, int, int]:
 def _decoded(raw: list, path: str, text) -> Diagnostic:
     """What _encoded kept, `text` giving each index's string; raises one of _MALFORMED on any other shape."""
     line, col, end_line, end_col, code, name, severity, message, op, confirmed, fix, related, ops, scope, reach, \
-        layer_site, fails_if_dynamic = raw
+        layer_site, fails_if_dynamic, fails_if_flag = raw
     if confirmed is not None and type(confirmed) is not bool or type(layer_site) is not bool:
         raise TypeError("confirmed is neither null nor a bool, or layer_site is not a bool")
     if fails_if_dynamic not in _DYNAMIC:
@@ -325,6 +344,7 @@ def _decoded(raw: list, path: str, text) -> Diagnostic:
         None if fix is None else Fix(text(fix[0]), _span(*fix[1:5]), text(fix[5])),
         tuple(Related(path if r[0] is None else text(r[0]), _span(*r[1:5]), text(r[5])) for r in related),
         tuple(map(text, ops)), None if scope is None else text(scope), reach, layer_site, fails_if_dynamic,
+        _flag_decoded(fails_if_flag, text),
     )
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from tflint.analysis import callgraph
 from tflint.analysis.entry_points import ENTRY_METHODS, LAYER, MODEL, MODULE, TRAINING, canonical, keras_name, kind_of_base
+from tflint.report.diagnostics import ConstructorFlag
 
 Node = tuple[str, str]  # (path, qualified name in its module; "" for module code)
 _TEST_FILE = re.compile(r"(^test_.*|.*_test|^conftest)\.py$")
@@ -48,6 +49,7 @@ class Index:
     construction: set[Node] = field(default_factory=set)  # reached only from constructors: runs eagerly
     model_roots: set[Node] = field(default_factory=set)
     callers: dict[Node, set[Node]] = field(default_factory=dict)
+    built_at: dict[Node, list[tuple[Node, int]]] = field(default_factory=dict)  # class -> (caller, row of calls)
     _bases: dict[Node, list[Node]] = field(default_factory=dict)  # memo of _project_bases
     _methods: dict[tuple[Node, str], Node | None] = field(default_factory=dict)  # memo of _method
 
@@ -91,35 +93,55 @@ class Index:
         makes (summary.py); [] if none."""
         return self.summaries[node[0]]["input_dynamic"].get(node[1], [])
 
+    def flag_where_built(self, flag: ConstructorFlag, path: str) -> list[tuple[Node, Step, str | None]]:
+        """Each place a linted file builds the class `flag` is of (defined in `path`): the def it is
+        in, the place, and the flag's value there ("True", "False"; None when the call does not say:
+        a value that is no literal, `*args` or `**kwargs` that may hold it, no default)."""
+        out = []
+        for caller, row in self.built_at.get((path, flag.cls), ()):
+            summary = self.summaries[caller[0]]
+            _, _, line, col = summary["calls"][row]
+            passed = next((rest for at, *rest in summary["arguments"] if at == row), None)
+            value = None if passed is None else _flag_value(flag, *passed)
+            said = {"True": "true", "False": "false", None: "not known"}[value]
+            how = " (its default)" if passed is not None and _defaulted(flag, *passed) else ""
+            out.append((caller, Step(caller[0], line, col, f"{_label(caller[1])} builds {flag.cls} with "
+                                                           f"{flag.parameter} {said}{how}"), value))
+        return out
+
     # -- building
 
     def _edges(self) -> dict[Node, list[tuple[Node, tuple[Node, Step], str | None]]]:
         """caller -> (callee, (caller, the step), the context the callee runs in: callgraph.py)."""
         edges: dict[Node, list[tuple[Node, tuple[Node, Step], str | None]]] = {}
         for path, summary in self.summaries.items():
-            for owner, reference, line, col in summary["calls"]:
+            for row, (owner, reference, line, col) in enumerate(summary["calls"]):
                 caller = (path, owner)
-                for callee, what, runs in self._callees(path, reference):
+                callees, cls = self._callees(path, reference)
+                if cls is not None:
+                    self.built_at.setdefault(cls, []).append((caller, row))
+                for callee, what, runs in callees:
                     elsewhere = "" if callee[0] == path else f" ({os.path.basename(callee[0])})"
                     step = Step(path, line, col, f"{_label(owner)} {what}{elsewhere}")
                     edges.setdefault(caller, []).append((callee, (caller, step), runs))
                     self.callers.setdefault(callee, set()).add(caller)
         return edges
 
-    def _callees(self, path: str, reference: str) -> list[tuple[Node, str, str | None]]:
+    def _callees(self, path: str, reference: str) -> tuple[list[tuple[Node, str, str | None]], Node | None]:
+        """What a call runs (callee, what the step says, the context it runs in), and the class it builds."""
         if reference.startswith("self:"):
             cls, _, method = reference[5:].rpartition(".")
             found = self._method((path, cls), method)
-            return [(found, f"calls {_label(found[1])}", None)] if found else []
+            return ([(found, f"calls {_label(found[1])}", None)] if found else []), None
         target = self._resolve(path, reference)
         if target is None:
-            return []
+            return [], None
         if target[1] in self.summaries[target[0]]["bases"]:  # a class: Keras calls these, but not a loss's
             if self.kind(target) == TRAINING:
-                return []
+                return [], target
             found = (self._method(target, name) for name in sorted(ENTRY_METHODS))
-            return [(node, f"uses {target[1]}", _runs(node)) for node in dict.fromkeys(found) if node]
-        return [(target, f"calls {_label(target[1])}", None)]
+            return [(node, f"uses {target[1]}", _runs(node)) for node in dict.fromkeys(found) if node], target
+        return [(target, f"calls {_label(target[1])}", None)], None
 
     def _resolve(self, path: str, reference: str, hops: int = 0) -> Node | None:
         """The def a reference made in `path` names, if it is in a linted file."""
@@ -248,6 +270,22 @@ class Index:
         self.model_roots = set(models)
         as_edges = [{node: (None, step) for node, step in roots.items()} for roots in (models, layers, constructors)]
         self.reached, self.construction = callgraph.walk(as_edges[:2], as_edges[2], lambda n: edges.get(n, ()))
+
+
+def _flag_value(flag: ConstructorFlag, positional: str, keywords: dict[str, str]) -> str | None:
+    """The flag's value in a call that passes `positional` and `keywords` (summary.py's letters)."""
+    letter = keywords.get(flag.parameter)
+    if letter is None and flag.position is not None and "*" not in positional[:flag.position + 1]:
+        letter = positional[flag.position:flag.position + 1] or None
+    if letter is None:
+        return flag.default if _defaulted(flag, positional, keywords) else None
+    return {"T": "True", "F": "False"}.get(letter)
+
+
+def _defaulted(flag: ConstructorFlag, positional: str, keywords: dict[str, str]) -> bool:
+    """Whether the call leaves the parameter to its default: not passed, and no `*args`, `**kwargs` that may."""
+    reaches = flag.position is not None and len(positional) > flag.position
+    return flag.parameter not in keywords and "**" not in keywords and "*" not in positional and not reaches
 
 
 def _runs(method: Node) -> str:

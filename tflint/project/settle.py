@@ -13,7 +13,11 @@ every model that reaches its def fixes the batch size where it is built. A warni
 turns on the dynamic dimensions of a tensor the def's caller passes (Diagnostic.fails_if_dynamic:
 TFL202, TFL203) is judged by the `keras.Input`s of the models that reach the def: an error when
 each of them takes an input with the dynamic dimensions that make it fail, nothing when their
-inputs are too static for any tensor made from them to fail.
+inputs are too static for any tensor made from them to fail. One that fails only where a flag its
+class's constructor stores is true (Diagnostic.fails_if_flag: `use_causal_mask=self.causal`) is an
+error by the inputs of the models that build the class with the flag true (a literal True, or the
+parameter's default True where the call leaves it out); a warning where none does, or where the
+index cannot tell.
 """
 
 from __future__ import annotations
@@ -62,23 +66,43 @@ def _judged_by_inputs(d: Diagnostic, index: Index, node: tuple[str, str]) -> Dia
     built on a backbone's inputs makes none) takes one whose dynamic dimensions make it fail;
     nothing when every model that reaches it makes inputs too static for any tensor made from
     them to fail (only the batch dynamic, for "two": a length, even of batch 1, makes [1, ?, ?]
-    attention masks)."""
+    attention masks). A finding that also needs a constructor flag (d.fails_if_flag) is judged by
+    the models that build its class with the flag true, in the same way."""
     reaching = index.models_reaching(node)
     models = sorted(model for model in reaching if index.input_dynamic(model))
     fails, static = _CONDITIONS[d.fails_if_dynamic]
     if not models:
         return d
-    if all(any(fails(batch, others) for batch, others, _ in index.input_dynamic(m)) for m in models):
-        path, owner = models[0]
-        line = index.summaries[path]["defs"].get(owner, [0])[0]
-        others = f" and {len(models) - 1} more" if len(models) > 1 else ""
-        return replace(d, severity=Severity.ERROR, message=(
-            f"{d.message} [the tensor comes from the caller, and every model that reaches this code takes an "
-            f"input with {_SAID[d.fails_if_dynamic]}: {owner} ({os.path.basename(path)}:{line}){others}]"))
     if len(models) == len(reaching) and all(exact and static(batch, others) for m in models
                                             for batch, others, exact in index.input_dynamic(m)):
         return None
+    built = _building_with_flag(d, index) if d.fails_if_flag else {}
+    judged = sorted(model for model in built if index.input_dynamic(model)) if d.fails_if_flag else models
+    if judged and all(any(fails(batch, others) for batch, others, _ in index.input_dynamic(m)) for m in judged):
+        return _error(d, index, judged, built.get(judged[0]))
     return d
+
+
+def _error(d: Diagnostic, index: Index, models: list[tuple[str, str]], built: Step | None) -> Diagnostic:
+    """The error naming the first model (and `built`, where it builds the class with the flag true)."""
+    path, owner = models[0]
+    line = index.summaries[path]["defs"].get(owner, [0])[0]
+    others = f" and {len(models) - 1} more" if len(models) > 1 else ""
+    which = "every model that reaches this code" if built is None else (
+        f"{built.message} at {os.path.basename(built.path)}:{built.line}; every model that builds it so")
+    return replace(d, severity=Severity.ERROR, related=d.related + ((_related(built),) if built else ()), message=(
+        f"{d.message} [the tensor comes from the caller, and {which} takes an input with "
+        f"{_SAID[d.fails_if_dynamic]}: {owner} ({os.path.basename(path)}:{line}){others}]"))
+
+
+def _building_with_flag(d: Diagnostic, index: Index) -> dict[tuple[str, str], Step]:
+    """The models that reach a place building the finding's class with its flag true -> that place."""
+    built: dict[tuple[str, str], Step] = {}
+    for caller, step, value in index.flag_where_built(d.fails_if_flag, d.path):
+        if value == "True":
+            for model in sorted(index.models_reaching(caller)):
+                built.setdefault(model, step)
+    return built
 
 
 # Diagnostic.fails_if_dynamic -> (an input that makes it fail, inputs with which nothing made from them can)

@@ -16,7 +16,11 @@ file's findings and a warm run builds the index without parsing anything:
   `tf.function` or `Lambda`; not training steps (`train_step`, code that records a GradientTape);
 - `fixed_batch`: the owners that build a `keras.Input` with a literal batch size;
 - `input_dynamic`: each owner that builds `keras.Input`s -> for each, [its batch is dynamic (0 or
-  1), how many of its other dimensions are dynamic at least, whether exactly (a literal shape)].
+  1), how many of its other dimensions are dynamic at least, whether exactly (a literal shape)];
+- `arguments`: [row of `calls`, positional, keywords] for each call of a capitalised name (a class,
+  by PEP 8's names): what it passes, `T`/`F` for a literal True/False and `?` for anything else;
+  positional is one such letter per argument (`*` for `*args`), keywords maps each name to one
+  (`**` for `**kwargs`). The index reads a constructor flag off them (settle.py).
 
 A reference is `@Qual` for a def of this file, `self:Class.method` for a call on `self`, or a
 dotted name through the file's imports. The rules for what is an entry point are reach.py's
@@ -70,6 +74,7 @@ class _Summary:
         self.roots: list[list[str]] = []
         self.fixed_batch: list[str] = []
         self.input_dynamic: dict[str, list[list]] = {}  # def -> [batch, others, exact] per keras.Input
+        self.arguments: list[list] = []  # [row of calls, positional, keywords] per construction
         self.training: set[str] = set()  # training steps: no entry point, whatever wraps them
         self._defs(tree.body, "")
         self.owners.sort()
@@ -79,7 +84,7 @@ class _Summary:
         roots = [root for root in self.roots if root[0] not in self.training]
         self.data = {"imports": self.imports, "defs": self.defs, "bases": self._resolved_bases(),
                      "calls": self._resolved_calls(), "roots": roots, "fixed_batch": self.fixed_batch,
-                     "input_dynamic": self.input_dynamic}
+                     "input_dynamic": self.input_dynamic, "arguments": self.arguments}
 
     def _defs(self, body: list[ast.stmt], prefix: str) -> None:
         """Registers the defs of a module or class body (and of blocks in them) and the module's imports."""
@@ -184,6 +189,8 @@ class _Summary:
         for owner, chain, node in self.raw_calls:
             reference = self._reference(chain, owner)
             if reference:
+                if type(node) is ast.Call and chain[-1][:1].isupper():
+                    self.arguments.append([len(out), *_passed(node)])
                 out.append([owner, reference, *self._place(node)])
         return out
 
@@ -243,14 +250,26 @@ def _nones(shape: ast.expr | None) -> list[int] | None:
     return [int(el.value is None) for el in shape.elts]
 
 
-_KEYS = ("imports", "defs", "bases", "calls", "roots", "fixed_batch", "input_dynamic")
+def _passed(call: ast.Call) -> list:
+    """[positional, keywords] of `arguments` (above)."""
+    positional = "".join("*" if type(arg) is ast.Starred else _letter(arg) for arg in call.args)
+    return [positional, {k.arg or "**": _letter(k.value) if k.arg else "?" for k in call.keywords}]
+
+
+def _letter(value: ast.expr) -> str:
+    if type(value) is ast.Constant and type(value.value) is bool:
+        return "T" if value.value else "F"
+    return "?"
+
+
+_KEYS = ("imports", "defs", "bases", "calls", "roots", "fixed_batch", "input_dynamic", "arguments")
 
 
 def well_formed(value) -> bool:
     """Whether `value` has exactly the shape summarize() gives (the result cache keeps summaries)."""
     if type(value) is not dict or tuple(value) != _KEYS:
         return False
-    imports, defs, bases, calls, roots, fixed_batch, input_dynamic = value.values()
+    imports, defs, bases, calls, roots, fixed_batch, input_dynamic, arguments = value.values()
     return (type(imports) is dict and all(type(k) is str and type(v) is str for k, v in imports.items())
             and type(defs) is dict and all(type(k) is str and _row(v, (int, int)) for k, v in defs.items())
             and type(bases) is dict and all(type(k) is str and _strs(v) for k, v in bases.items())
@@ -258,7 +277,14 @@ def well_formed(value) -> bool:
             and type(roots) is list and all(_row(r, (str, str)) for r in roots) and _strs(fixed_batch)
             and type(input_dynamic) is dict and all(type(k) is str and type(v) is list and v
                                                     and all(_row(n, (int, int, bool)) for n in v)
-                                                    for k, v in input_dynamic.items()))
+                                                    for k, v in input_dynamic.items())
+            and type(arguments) is list and all(_passes(a, len(calls)) for a in arguments))
+
+
+def _passes(value, calls: int) -> bool:
+    """An `arguments` row: [row of calls, positional letters, {keyword: letter}]."""
+    return (_row(value, (int, str, dict)) and 0 <= value[0] < calls and set(value[1]) <= set("TF?*")
+            and all(type(k) is str and v in ("T", "F", "?") for k, v in value[2].items()))
 
 
 def _row(value, types: tuple) -> bool:

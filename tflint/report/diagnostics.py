@@ -51,6 +51,18 @@ class Fix:
     content: str
 
 
+@dataclass(frozen=True, slots=True)
+class ConstructorFlag:
+    """A flag a layer reads off `self` that its constructor's parameter set: `self.causal` after
+    `self.causal = causal` in `__init__(self, ..., causal=True)`. Whether it is true depends on where
+    the class is built, which the project index sees (tflint/project/settle.py)."""
+
+    cls: str  # the class, as the project index names it in its file
+    parameter: str
+    position: int | None  # among __init__'s positional parameters after self; None: keyword-only
+    default: str | None  # "True" or "False"; None: no default, or one that is not a bool literal
+
+
 @dataclass(slots=True)
 class Diagnostic:
     path: str
@@ -73,6 +85,9 @@ class Diagnostic:
     # fails if that tensor has "any" dynamic dimension, "two" or more, or a dynamic "length" (one after
     # the batch); project/settle.py judges it by the inputs of the models that reach the def.
     fails_if_dynamic: str | None = None
+    # With fails_if_dynamic: the finding fails only where this flag is also true; settle.py judges it
+    # by the models that build the class with the flag true.
+    fails_if_flag: ConstructorFlag | None = None
 
     def __post_init__(self) -> None:
         if self.op and not self.ops:
