@@ -41,3 +41,14 @@ def test_long_files_are_split_and_short_ones_are_not():
     long = "import tensorflow as tf\n\n" + "def f(x):\n    return tf.nn.relu(x)\n\n\n" * 2000
     assert len(parsing._cuts(long, ast.parse(long))) > 3
     assert parsing._cuts(SOURCES[0], ast.parse(SOURCES[0])) == []
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=range(len(SOURCES)))
+def test_the_unvalidated_parse_gives_libcsts_own_tree(source):
+    assert parsing.parse(source).deep_equals(cst.parse_module(source))
+
+
+def test_nodes_built_after_a_parse_are_validated_again():
+    parsing.parse("x = 1\n")
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
