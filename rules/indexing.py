@@ -187,9 +187,14 @@ class NewAxisOnDynamicShape(Rule):
 
     @classmethod
     def may_report(cls, facts) -> bool:
-        return (any(_has_new_axis(node.slice) for node in facts.of_type(ast.Subscript))
-                or any(k.arg == _CAUSAL for node in facts.of_type(ast.Call) for k in node.keywords)
-                or any(_new_axes_list(node.value) for node in facts.of_type(ast.Assign)))
+        subscripts = facts.of_type(ast.Subscript)
+        if any(_has_new_axis(node.slice) for node in subscripts) or any(
+                k.arg == _CAUSAL for node in facts.of_type(ast.Call) for k in node.keywords):
+            return True
+        # `x[indices]` after `indices = [None] * n` (index_list): shapes like `[None, 224, 3]` are common
+        indexed = {node.slice.id for node in subscripts if type(node.slice) is ast.Name}
+        return any(len(node.targets) == 1 and type(node.targets[0]) is ast.Name and node.targets[0].id in indexed
+                   and _new_axes_list(node.value) for node in facts.of_type(ast.Assign))
 
     def visit_Call(self, node: cst.Call) -> None:
         """MultiHeadAttention's causal mask: new axes on [length, length] inside Keras."""

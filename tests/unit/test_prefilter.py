@@ -140,3 +140,9 @@ def test_an_api_that_makes_the_failing_dtype_wakes_a_dtype_verdict_only_where_it
     called = "import tensorflow as tf\ni = tf.where(m)\ny = tf.math.abs(i)\n"
     assert "TFL102" not in _kept(abs_only) and "TFL102" in _kept(called)
     assert [d.code for d in lint(called).diagnostics] == ["TFL102"]
+
+
+def test_a_list_holding_none_wakes_the_new_axis_rule_only_where_a_subscript_reads_it():
+    shape = "import tensorflow as tf\nshape = [None, 224, 3]\nx = tf.keras.Input(shape[1:])\n"
+    indexed = "import tensorflow as tf\ndef f(x):\n    indices = [None] * 3\n    return x[indices]\n"
+    assert "TFL203" not in _kept(shape) and "TFL203" in _kept(indexed)
