@@ -197,21 +197,35 @@ def call_verdict(rule: Rule, call: cst.Call) -> Verdict | None:
     """What the op knowledge says about this call, or None for an unknown or non-TF call, for the
     layers a layer rule reports, and for ops the converter fuses away (tflint/analysis/fusion.py).
     Where the input dtype decides and the code leaves it open, the verdict is `unsure`
-    (tflint/analysis/dtype_verdicts.py): report it as a warning that names the condition."""
-    qualname = rule.ctx.call_name(call)
-    if qualname is None or _is_owned_layer(qualname) or fused(rule.ctx, call):
+    (tflint/analysis/dtype_verdicts.py): report it as a warning that names the condition.
+    Worked out once per call: up to five rules ask."""
+    known = _verdicts(rule.ctx)
+    key = id(call)  # the file's tree outlives the table; libcst's __hash__ is Python code
+    if key not in known:
+        known[key] = _verdict_of(rule.ctx, call)
+    return known[key]
+
+
+@analysis
+def _verdicts(ctx: Context) -> dict[int, Verdict | None]:
+    return {}
+
+
+def _verdict_of(ctx: Context, call: cst.Call) -> Verdict | None:
+    qualname = ctx.call_name(call)
+    if qualname is None or _is_owned_layer(qualname) or fused(ctx, call):
         return None
-    entry = rule.ctx.knowledge.entry(qualname)
+    entry = ctx.knowledge.entry(qualname)
     if entry is None:
         return None
-    args, given = literal_args(rule.ctx, call, entry.params), given_params(call, entry.params)
-    norm = norm_verdict(rule.ctx.knowledge, entry, call, args)
+    args, given = literal_args(ctx, call, entry.params), given_params(call, entry.params)
+    norm = norm_verdict(ctx.knowledge, entry, call, args)
     if norm is not None:
         return norm
     if not entry.dtypes or not entry.params:  # the dtype cannot change the verdict
         return entry.verdict(args, given)
     tensor = argument(call, entry.params[0], 0)
-    return dtype_verdict(rule.ctx, entry, tensor, entry.params[0], args, given)
+    return dtype_verdict(ctx, entry, tensor, entry.params[0], args, given)
 
 
 def alternative_advice(rule: Rule, verdict: Verdict) -> str:
