@@ -53,6 +53,7 @@ from tflint.analysis.norms import matrix_norm_names, norm_verdict
 from tflint.analysis.shapes import Shape, shape_of
 from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, built_from, find_method, fixed_batch_input,
                                        keras_classes, keras_name, local_def, maybe_keras_layers)
+from tflint.context import analysis
 from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict, alternatives
 from tflint.report.diagnostics import ConstructorFlag, Severity
 from tflint.source.prefilter import Trigger, ast_nodes, having, named, parts, spelled
@@ -264,5 +265,6 @@ def api_triggers(knowledge: Knowledge, statuses: tuple[str, ...], on: str) -> li
             out += named(name)
             continue
         out += [t for word in spellings.words for t in named(name, words=[word])]
-        out += [Trigger((parts(name), frozenset({maker}))) for maker in spellings.makers]
+        if spellings.makers:
+            out.append(Trigger((parts(name),), makers=spellings.makers))
     return out

@@ -46,6 +46,7 @@ class Trigger:
 
     names: tuple[frozenset[str], ...] = ()  # each: the parts of a qualified name the file resolves (parts())
     words: frozenset[str] = frozenset()  # identifiers it spells besides (argument values, attributes)
+    makers: frozenset[str] = frozenset()  # if any: one is a part of a name it resolves (an API called)
 
     @functools.cached_property
     def identifiers(self) -> frozenset[str]:
@@ -92,7 +93,8 @@ class FileFacts:
         return set(_WORD.findall(self.text)) | quoted
 
     def holds(self, trigger: Trigger) -> bool:
-        return trigger.identifiers <= self.words and all(map(self.resolves, trigger.names))
+        return (trigger.identifiers <= self.words and all(map(self.resolves, trigger.names))
+                and (not trigger.makers or any(part in self._scan.names_with for part in trigger.makers)))
 
     def resolves(self, name: frozenset[str]) -> bool:
         """Whether some Name or Attribute chain may resolve to a name under RULE_ROOTS with all these parts."""
