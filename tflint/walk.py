@@ -89,9 +89,15 @@ def _is_child(value_type: type) -> bool:
     return answer
 
 
+# Nodes whose only node fields hold parentheses (a third of a typical tree's nodes: names above all).
+_LEAVES = {cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis}
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """Direct children in source order, without whitespace and punctuation (_SKIP_TYPES)."""
     out: list[cst.CSTNode] = []
+    if type(node) in _LEAVES:
+        return out
     is_child = _IS_CHILD
     for name in _FIELDS.get(type(node)) or _child_fields(type(node)):
         value = getattr(node, name)
