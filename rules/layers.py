@@ -17,7 +17,7 @@ import ast
 import libcst as cst
 
 from tflint.api import (Example, LAYER, MODEL, RNN_LAYERS, Rule, STRING_LAYERS, Severity, TENSOR_LIST_OPS,
-                        argument, binding_scope, find_method, fixed_batch_input, having, keras_classes, keras_name,
+                        argument, binding_scope, chain_of, find_method, fixed_batch_input, having, keras_classes, keras_name,
                         layer_calls, literal, local_def, maybe_keras_layers, reach)
 
 
@@ -278,8 +278,9 @@ class CustomLayerNoGetConfig(Rule):
         serialize; an __init__ it may inherit from a class in the file counts as either."""
         some_init_takes_args = any(_ast_takes_args(i) for c in facts.classes for i in _ast_methods(c, "__init__"))
         built_badly: set[str] | None = None
+        local = {c.name for c in facts.classes}
         for c in maybe_keras_layers(facts):
-            if _ast_methods(c, "get_config"):
+            if _ast_methods(c, "get_config") or _keras_2_only(facts, c, local):
                 continue
             own = _ast_methods(c, "__init__")
             if not own:  # it may inherit an __init__, with or without **kwargs, from a class in the file
@@ -333,6 +334,18 @@ class CustomLayerNoGetConfig(Rule):
 def _named_params(func: cst.FunctionDef) -> list[cst.Param]:
     p = func.params
     return [*p.posonly_params, *p.params, *p.kwonly_params]
+
+
+def _keras_2_only(facts, cls: ast.ClassDef, local: set[str]) -> bool:
+    """Every base of `cls` is a tf_keras name however the file may bind it, and none names a class of
+    the file (which could shadow the import): _needs_config leaves such a class alone, or, where the
+    resolver finds no name for a base, does not take it for a Keras class at all."""
+    return all((chain_of(base) or ("",))[0] not in local and _all_tf_keras(facts.qualnames(base))
+               for base in cls.bases)
+
+
+def _all_tf_keras(names: set[str]) -> bool:
+    return bool(names) and all(name.startswith("tf_keras.") for name in names)
 
 
 def _ast_methods(cls: ast.ClassDef, name: str) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:

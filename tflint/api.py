@@ -56,7 +56,7 @@ from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, built_from, 
 from tflint.context import analysis
 from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict, alternatives
 from tflint.report.diagnostics import ConstructorFlag, Severity
-from tflint.source.prefilter import Trigger, ast_nodes, having, named, parts, spelled
+from tflint.source.prefilter import Trigger, ast_nodes, chain_of, having, named, parts, spelled
 from tflint.walk import children
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CALLBACKS", "CASTS", "CONVERTS", "DOC_HEADINGS", "Example", "FAILS", "FLOAT", "Knowledge", "LAYER", "MODEL", "Rule",
     "RNN_LAYERS", "STRING_LAYERS", "Severity", "TENSOR_LIST_OPS", "Trigger", "Verdict", "alternative_advice", "alternatives_doc", "api_triggers",
-    "argument", "ast_nodes", "binding_scope", "built_from", "call_verdict", "children", "constructor_flag",
+    "argument", "ast_nodes", "binding_scope", "built_from", "call_verdict", "chain_of", "children", "constructor_flag",
     "dtype_name", "find_method", "fixed_batch_input", "folded", "from_caller", "having", "IndexList", "index_list",
     "keras_classes", "keras_name", "layer_calls", "literal", "literal_args", "local_def", "matrix_norm_names",
     "maybe_keras_layers", "named", "parts",

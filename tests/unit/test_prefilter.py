@@ -146,3 +146,14 @@ def test_a_list_holding_none_wakes_the_new_axis_rule_only_where_a_subscript_read
     shape = "import tensorflow as tf\nshape = [None, 224, 3]\nx = tf.keras.Input(shape[1:])\n"
     indexed = "import tensorflow as tf\ndef f(x):\n    indices = [None] * 3\n    return x[indices]\n"
     assert "TFL203" not in _kept(shape) and "TFL203" in _kept(indexed)
+
+
+def test_a_keras_2_layer_does_not_wake_the_config_rule_unless_a_local_class_may_shadow_its_base():
+    """TFL302 leaves tf_keras classes alone (Keras 2 has no automatic config), yet it woke on 35 of
+    tf-models-official's files, 27 of them for tf_keras classes alone."""
+    keras_2 = ("import tf_keras\nclass L(tf_keras.layers.Layer):\n    def __init__(self, a):\n"
+               "        super().__init__()\n")
+    shadowed = ("import keras\nfrom tf_keras.layers import Layer\nclass Layer(keras.layers.Layer):\n    pass\n"
+                "class L(Layer):\n    def __init__(self, a):\n        super().__init__()\n")
+    assert "TFL302" not in _kept(keras_2) and lint(keras_2).diagnostics == []
+    assert "TFL302" in _kept(shadowed)
