@@ -188,13 +188,13 @@ class NewAxisOnDynamicShape(Rule):
     @classmethod
     def may_report(cls, facts) -> bool:
         subscripts = facts.of_type(ast.Subscript)
-        if any(_has_new_axis(node.slice) for node in subscripts) or any(
+        if any(_may_fail_with_axis(_ast_kinds(facts, node.slice)) for node in subscripts) or any(
                 k.arg == _CAUSAL for node in facts.of_type(ast.Call) for k in node.keywords):
             return True
         # `x[indices]` after `indices = [None] * n` (index_list): shapes like `[None, 224, 3]` are common
         indexed = {node.slice.id for node in subscripts if type(node.slice) is ast.Name}
         return any(len(node.targets) == 1 and type(node.targets[0]) is ast.Name and node.targets[0].id in indexed
-                   and _new_axes_list(node.value) for node in facts.of_type(ast.Assign))
+                   and _new_axes_list(facts, node.value) for node in facts.of_type(ast.Assign))
 
     def visit_Call(self, node: cst.Call) -> None:
         """MultiHeadAttention's causal mask: new axes on [length, length] inside Keras."""
@@ -258,7 +258,7 @@ class NewAxisOnDynamicShape(Rule):
 
     def _check(self, node: cst.Subscript, kinds: list[str], listed: str | None = None) -> None:
         """`listed`: the subscript with what its list holds, for a list index (no fix offered)."""
-        if "axis" not in kinds or not _may_fail(kinds):
+        if not _may_fail_with_axis(kinds):
             return
         shape = shape_of(self.ctx, node.value)
         if shape is not None and not _fails(kinds, shape.dims):
@@ -322,6 +322,10 @@ _MASK_WAY_OUT = ("; pass attention_mask= made with expand_dims instead (e.g. i =
                  "ops.expand_dims(i, 1) >= ops.expand_dims(i, 0)), which converts with any length")
 
 
+def _may_fail_with_axis(kinds: list[str]) -> bool:
+    return "axis" in kinds and _may_fail(kinds)
+
+
 def _may_fail(kinds: list[str]) -> bool:
     """Whether some tensor with two or more dynamic dimensions makes this subscript fail: its
     indices reach every dimension of a tensor of rank two or more."""
@@ -345,14 +349,24 @@ def _is_full(index: cst.BaseSlice) -> bool:
     return isinstance(index, cst.Slice) and index.lower is None and index.upper is None and index.step is None
 
 
-def _new_axes_list(value: ast.expr) -> bool:
+def _ast_kinds(facts, index: ast.expr) -> list[str]:
+    """_kind of each index of CPython's tree, where a name may stand for a new axis through any
+    import of it (`x[:, None]` converts with any shape: the rule reports only where _may_fail)."""
+    return [_ast_kind(facts, part) for part in (index.elts if type(index) is ast.Tuple else [index])]
+
+
+def _ast_kind(facts, part: ast.expr) -> str:
+    if type(part) is ast.Slice:
+        return "slice"
+    if type(part) is ast.Constant:
+        return "axis" if part.value is None else "..." if part.value is Ellipsis else "index"
+    if type(part) is ast.Attribute and part.attr == "newaxis" or facts.qualnames(part) & _NEW_AXES:
+        return "axis"
+    return "index"
+
+
+def _new_axes_list(facts, value: ast.expr) -> bool:
     """`[slice(None), None]` or `[None] * n`: a list that may index with new axes (index_list)."""
     if type(value) is ast.BinOp and type(value.op) is ast.Mult:
         value = value.left if type(value.left) is ast.List else value.right
-    return type(value) is ast.List and _has_new_axis(ast.Tuple(value.elts))
-
-
-def _has_new_axis(index: ast.expr) -> bool:
-    parts = index.elts if isinstance(index, ast.Tuple) else [index]
-    return any((isinstance(p, ast.Constant) and p.value is None)
-               or (isinstance(p, ast.Attribute) and p.attr == "newaxis") for p in parts)
+    return type(value) is ast.List and "axis" in _ast_kinds(facts, ast.Tuple(value.elts))

@@ -157,3 +157,12 @@ def test_a_keras_2_layer_does_not_wake_the_config_rule_unless_a_local_class_may_
                 "class L(Layer):\n    def __init__(self, a):\n        super().__init__()\n")
     assert "TFL302" not in _kept(keras_2) and lint(keras_2).diagnostics == []
     assert "TFL302" in _kept(shadowed)
+
+
+def test_only_new_axes_that_may_fail_wake_the_new_axis_rule():
+    """`x[:, None]` and `x[None]` convert with any shape: the rule reports neither."""
+    def kept(index: str) -> bool:
+        return "TFL203" in _kept(f"import tensorflow as tf\nfrom tensorflow import newaxis as na\ny = x[{index}]\n")
+
+    assert not kept(":, None") and not kept("None") and not kept("na, 0:2")
+    assert kept(":, None, :") and kept("..., None") and kept(":, na, :") and kept("0, tf.newaxis, 1")
