@@ -14,7 +14,7 @@ import libcst as cst
 from tflint.analysis.arguments import literal
 from tflint.analysis.folding import assignments
 from tflint.analysis.modelcode import binding_scope, methods, self_assigned
-from tflint.analysis.reach import enclosing_function
+from tflint.analysis.reach import class_name, enclosing_function
 from tflint.context import Context
 from tflint.report.diagnostics import ConstructorFlag
 
@@ -28,7 +28,7 @@ def constructor_flag(ctx: Context, node: cst.BaseExpression | None) -> Construct
     if type(method) is not cst.FunctionDef or ctx.scope(method).kind != "class":
         return None
     cls = ctx.scope(method).node
-    qual = _class_name(ctx, cls)
+    qual = class_name(ctx, cls)
     init = methods(cls, {"__init__"})
     if qual is None or len(init) != 1:
         return None
@@ -58,16 +58,3 @@ def _parameter_flag(ctx: Context, qual: str, init: cst.FunctionDef, value: cst.N
 def _bool(ctx: Context, param: cst.Param) -> str | None:
     value = literal(ctx, param.default)
     return value if value in ("True", "False") else None
-
-
-def _class_name(ctx: Context, cls: cst.ClassDef) -> str | None:
-    """`Outer.Inner` as the project index names a class; None for a class inside a function."""
-    names = [cls.name.value]
-    parent = ctx.parent(cls)
-    while parent is not None and type(parent) is not cst.Module:
-        if type(parent) is cst.FunctionDef:
-            return None
-        if type(parent) is cst.ClassDef:
-            names.append(parent.name.value)
-        parent = ctx.parent(parent)
-    return ".".join(reversed(names))

@@ -131,15 +131,29 @@ def _about_layers(ctx: Context, report) -> bool:
 def scope_name(ctx: Context, func: FuncNode) -> str | None:
     """`Class.method` or `function`: the outermost def around `func` with the classes above it, as
     the project index names defs; None for a lambda in module code."""
-    named = [("function", func.name.value)] if type(func) is cst.FunctionDef else []
-    scope = ctx.scope(func)
+    named = _enclosing(ctx, func) + ([("function", func.name.value)] if type(func) is cst.FunctionDef else [])
+    first = next((i for i, (kind, _) in enumerate(named) if kind == "function"), None)
+    return None if first is None else ".".join(name for _, name in named[:first + 1])
+
+
+def class_name(ctx: Context, cls: cst.ClassDef) -> str | None:
+    """`Outer.Inner`, as the project index names a class; None for a class inside a def."""
+    named = _enclosing(ctx, cls)
+    if any(kind == "function" for kind, _ in named):
+        return None
+    return ".".join([*(name for _, name in named), cls.name.value])
+
+
+def _enclosing(ctx: Context, node: cst.CSTNode) -> list[tuple[str, str]]:
+    """(scope kind, name) of each def and class around `node`, from the module down."""
+    named = []
+    scope = ctx.scope(node)
     while scope.parent is not None:
         if type(scope.node) is cst.FunctionDef or type(scope.node) is cst.ClassDef:
             named.append((scope.kind, scope.node.name.value))
         scope = scope.parent
-    named.reverse()  # from the module down
-    first = next((i for i, (kind, _) in enumerate(named) if kind == "function"), None)
-    return None if first is None else ".".join(name for _, name in named[:first + 1])
+    named.reverse()
+    return named
 
 
 def enclosing_function(ctx: Context, node: cst.CSTNode) -> cst.FunctionDef | cst.Lambda | None:
