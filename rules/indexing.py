@@ -369,4 +369,4 @@ def _new_axes_list(facts, value: ast.expr) -> bool:
     """`[slice(None), None]` or `[None] * n`: a list that may index with new axes (index_list)."""
     if type(value) is ast.BinOp and type(value.op) is ast.Mult:
         value = value.left if type(value.left) is ast.List else value.right
-    return type(value) is ast.List and "axis" in _ast_kinds(facts, ast.Tuple(value.elts))
+    return type(value) is ast.List and any(_ast_kind(facts, element) == "axis" for element in value.elts)
