@@ -126,32 +126,35 @@ class _Scan:
     def __init__(self, tree: ast.Module) -> None:
         self.by_type: dict[type, list[ast.AST]] = {kind: [] for kind in _KEPT}
         self.imports: dict[str, set[str]] = {}  # bound name -> what any import binds it to
-        imports = self.imports
         chains: set[tuple[str, ...]] = set()
         aliases: list[tuple[str, tuple[str, ...]]] = []  # `tf1 = tf.compat.v1`, in any scope
-        for node in ast_nodes(tree):
+        stack: list[ast.AST] = [tree]
+        while stack:
+            node = stack.pop()
             kind = type(node)
-            if kind in _KEPT:
-                self.by_type[kind].append(node)
-            if kind is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:
-                chain = chain_of(node.value)
-                if chain:
-                    aliases.append((node.targets[0].id, chain))
             if kind is ast.Attribute:
                 chain = chain_of(node)
-                if chain:
+                if chain:  # nothing below but its parts; a prefix (`tf.keras` of it) resolves to fewer parts
                     chains.add(chain)
-            elif kind is ast.Import:
-                for alias in node.names:
-                    bound = alias.asname or alias.name.split(".", 1)[0]
-                    imports.setdefault(bound, set()).add(alias.name if alias.asname else bound)
-            elif kind is ast.ImportFrom:
-                if node.level == 0 and node.module:
-                    for alias in node.names:
-                        if alias.name != "*":
-                            imports.setdefault(alias.asname or alias.name, set()).add(f"{node.module}.{alias.name}")
+                    continue
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self._bind_import(node)
+                continue
+            elif kind in self.by_type:
+                self.by_type[kind].append(node)
+                if kind is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:
+                    chain = chain_of(node.value)
+                    if chain:
+                        aliases.append((node.targets[0].id, chain))
+            fields = _CHILD_FIELDS.get(kind)
+            for name in _child_fields(kind) if fields is None else fields:
+                value = getattr(node, name)
+                if type(value) is list:
+                    stack.extend([v for v in value if type(v) not in _UNREAD and isinstance(v, ast.AST)])
+                elif type(value) not in _UNREAD and isinstance(value, ast.AST):
+                    stack.append(value)
         self._bind_aliases(aliases)
-        chains.update((bound,) for bound in imports)  # a bare imported name, e.g. `LSTM(...)`
+        chains.update((bound,) for bound in self.imports)  # a bare imported name, e.g. `LSTM(...)`
         self.names_with: dict[str, list[frozenset[str]]] = {}
         for chain in chains:
             for name in self.resolutions(chain):
@@ -160,6 +163,17 @@ class _Scan:
                     resolved = frozenset(name.split("."))
                     for part in resolved:
                         self.names_with.setdefault(part, []).append(resolved)
+
+    def _bind_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        imports = self.imports
+        if type(node) is ast.Import:
+            for alias in node.names:
+                bound = alias.asname or alias.name.split(".", 1)[0]
+                imports.setdefault(bound, set()).add(alias.name if alias.asname else bound)
+        elif node.level == 0 and node.module:
+            for alias in node.names:
+                if alias.name != "*":
+                    imports.setdefault(alias.asname or alias.name, set()).add(f"{node.module}.{alias.name}")
 
     def _bind_aliases(self, aliases: list[tuple[str, tuple[str, ...]]]) -> None:
         """An alias binds what its dotted value resolves to, through imports or other aliases (a
@@ -182,6 +196,8 @@ class _Scan:
 
 # The node types whose nodes FileFacts.of_type() gives.
 _KEPT = (ast.Call, ast.Assign, ast.ClassDef, ast.Subscript)
+# What the scan needs of these it reads through their parents (an Attribute's chain): half of all nodes.
+_UNREAD = frozenset({ast.Name, ast.Constant})
 # Fields that never hold a node worth visiting: names and flags, and the Load/Store contexts and
 # operators that are a third of all nodes.
 _LEAF_FIELDS = {"ctx", "op", "id", "attr", "name", "arg", "asname", "module", "level", "is_async", "conversion",
@@ -195,16 +211,18 @@ def ast_nodes(tree: ast.AST) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        kind = type(node)
-        fields = _CHILD_FIELDS.get(kind)
-        if fields is None:
-            fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
-        for name in fields:
+        fields = _CHILD_FIELDS.get(type(node))
+        for name in _child_fields(type(node)) if fields is None else fields:
             value = getattr(node, name)
             if type(value) is list:
                 stack.extend([v for v in value if isinstance(v, ast.AST)])
             elif isinstance(value, ast.AST):
                 stack.append(value)
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    return fields
 
 
 def chain_of(node: ast.expr) -> tuple[str, ...] | None:
@@ -222,7 +240,7 @@ def can_report(rules: list[type[Rule]], known: Knowledge, target: str, facts: Fi
     """The rules that may report on the file: the others need not run, nor the file be parsed."""
     out = []
     for rule in rules:
-        by_key = _triggers_by_key(rule, known, target)
+        by_key = triggers_by_key(rule, known, target)
         if by_key is not None and not any(facts.holds(t) for key in facts.words.intersection(by_key)
                                           for t in by_key[key]):
             continue
@@ -232,7 +250,7 @@ def can_report(rules: list[type[Rule]], known: Knowledge, target: str, facts: Fi
 
 
 @functools.cache
-def _triggers_by_key(rule: type[Rule], known: Knowledge, target: str) -> dict[str, list[Trigger]] | None:
+def triggers_by_key(rule: type[Rule], known: Knowledge, target: str) -> dict[str, list[Trigger]] | None:
     """The rule's triggers under `target`, by one identifier each needs (its longest: the rarest, likely)."""
     found = rule.triggers(known, target)
     if found is None:
