@@ -43,6 +43,20 @@ def rule_by_code(code: str) -> type[Rule] | None:
     return next((r for r in all_rules() if r.code == code.upper()), None)
 
 
+@functools.cache
+def _walking_rules() -> tuple[type[Rule], ...]:
+    """The rules that read the tree (the others report from the converter's trace)."""
+    return tuple(r for r in all_rules() if r.node_types() or r.finish is not Rule.finish)
+
+
+def prepare(settings: Settings) -> None:
+    """Load what linting by `settings` reads in every file: the rules, the op knowledge and the
+    prefilter's trigger tables; before forking workers, so that they share it."""
+    known = knowledge.load(settings.tf_version)
+    for rule in _walking_rules():
+        prefilter.triggers_by_key(rule, known, settings.target)
+
+
 def lint_file(path: str, settings: Settings, fix: bool = False, *, project: bool = False) -> FileResult:
     try:
         data = read_source(path)
@@ -63,20 +77,23 @@ def lint_bytes(path: str, data: bytes, settings: Settings, fix: bool = False, *,
 
 
 def lint_text(path: str, source: Source, settings: Settings, fix: bool = False, *,
-              tree: ast.Module | None = None, project: bool = False) -> FileResult:
+              tree: ast.Module | None = None, project: bool = False, summarized: bool | None = None) -> FileResult:
     """Lint decoded source; any failure becomes a TFL0xx finding for this file alone.
 
     `tree`: CPython's parse of the source, where the caller has one (flake8 has).
-    `project`: the file is one of a project the caller settles with tflint/project/ (the result
-    carries the file's summary, and findings no model in this file reaches are left to the index).
+    `project`: the file is one of a project the caller settles with tflint/project/ (findings no
+    model in this file reaches are left to the index).
+    `summarized`: the result carries the file's summary, for the index (default: `project`; the
+    flake8 plugin settles by an index it already has).
     """
+    summarized = project if summarized is None else summarized
     if not mentions_tf(source.text):  # a package's __init__ may still re-export what models use
-        return FileResult(path, summary=_init_summary(path, source.text) if project else None)
+        return FileResult(path, summary=_init_summary(path, source.text) if summarized else None)
     if settings.noqa and _silenced_file(source.text) or file_noqa_codes(source.text) == frozenset():
         return FileResult(path)
     try:
         with _cyclic_gc_paused():
-            return lint_source(path, source, settings, fix, tree, project)
+            return lint_source(path, source, settings, fix, tree, project, summarized)
     except FileProblem as problem:
         return _problem(path, problem, settings)
     except RecursionError:
@@ -131,21 +148,20 @@ def file_target(text: str, default: str) -> str:
 
 
 def lint_source(path: str, source: Source, settings: Settings, fix: bool = False,
-                tree: ast.Module | None = None, project: bool = False) -> FileResult:
+                tree: ast.Module | None = None, project: bool = False, summarized: bool = False) -> FileResult:
     try:
         target = file_target(source.text, settings.target)
     except FileProblem as pragma:
-        result = _lint_for(settings.target, path, source, settings, fix, tree, project)
+        result = _lint_for(settings.target, path, source, settings, fix, tree, project, summarized)
         result.diagnostics = sorted([*_problem(path, pragma, settings).diagnostics, *result.diagnostics],
                                     key=Diagnostic.sort_key)
         return result
-    return _lint_for(target, path, source, settings, fix, tree, project)
+    return _lint_for(target, path, source, settings, fix, tree, project, summarized)
 
 
 def _lint_for(target: str, path: str, source: Source, settings: Settings, fix: bool,
-              tree: ast.Module | None, project: bool) -> FileResult:
-    rules = [r for r in all_rules() if r.node_types() or r.finish is not Rule.finish]
-    rules = [r for r in rules if settings.enabled(r.code, path)]
+              tree: ast.Module | None, project: bool, summarized: bool) -> FileResult:
+    rules = [r for r in _walking_rules() if settings.enabled(r.code, path)]
     known = knowledge.load(settings.tf_version)
     given = tree is not None  # flake8's: its pyflakes reports what the compiler refuses
     if given:
@@ -153,7 +169,7 @@ def _lint_for(target: str, path: str, source: Source, settings: Settings, fix: b
     else:
         tree = cpython_tree(source.text)
     facts = FileFacts(source.text, tree)
-    summary = summarize(facts) if project else None
+    summary = summarize(facts) if summarized else None
     rules = prefilter.can_report(rules, known, target, facts)
     if not rules:
         return FileResult(path, summary=summary)

@@ -78,3 +78,40 @@ def test_flake8_judges_a_file_by_the_last_tflint_runs_project_index(tmp_path):
     assert flake8() == ["pkg/ops.py:6:12:", "pkg/ops.py:10:12:"]
     subprocess.run([sys.executable, "-m", "tflint", ".", "--exit-zero"], cwd=tmp_path, capture_output=True, env=env)
     assert flake8() == ["pkg/ops.py:6:12:"]
+
+
+def test_forked_workers_find_what_one_process_finds(tmp_path):
+    """With more than one job, the plugin loads the op knowledge and the project index before flake8
+    forks its workers; what they report is what one process reports, file by file."""
+    from tests.unit.test_project import LAYER, MODEL, OPS, write
+
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/ops.py": OPS, "pkg/model.py": MODEL, "other.py": NOQA_LINE,
+                     "pkg/layers.py": LAYER.format(whiten_from="pkg.ops")})
+    env = {**os.environ, "TFLINT_CACHE_DIR": str(tmp_path / "user-cache")}
+
+    def flake8(jobs: str) -> list[str]:
+        proc = subprocess.run([sys.executable, "-m", "flake8", "--select", "TFL", "--disable-noqa", "-j", jobs, "."],
+                              cwd=tmp_path, capture_output=True, text=True, env=env)
+        assert "Traceback" not in proc.stderr
+        return sorted(proc.stdout.splitlines())
+
+    alone = flake8("1")
+    assert "./pkg/ops.py:10:12: TFL" in "\n".join(alone) and flake8("2") == alone
+    subprocess.run([sys.executable, "-m", "tflint", ".", "--exit-zero"], cwd=tmp_path, capture_output=True, env=env)
+    settled = flake8("1")
+    assert settled != alone and flake8("2") == settled
+
+
+def test_the_plugin_prepares_before_forking_only_where_flake8_forks():
+    from argparse import Namespace
+
+    from flake8.main.options import JobsArgument
+
+    from tflint.frontends.flake8_plugin import _forks_workers
+
+    def forks(jobs: str, *names: str) -> bool:
+        return _forks_workers(Namespace(jobs=JobsArgument(jobs), filenames=list(names)))
+
+    here = os.path.dirname(__file__)
+    assert forks("2") and forks("2", here) and forks("2", __file__, here)
+    assert not forks("1", here) and not forks("2", __file__) and not forks("2", "-")

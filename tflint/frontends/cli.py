@@ -494,10 +494,8 @@ def _lint_all(files: list[str], settings_of: dict[str, Settings], fix: bool, job
 
     from tflint import engine
 
-    # Load the engine, rules and op knowledge once, before forking, so workers share them.
-    engine.all_rules()
-    for tf_version in {settings_of[f].tf_version for f in files}:
-        knowledge.load(tf_version)
+    for settings in {(s.tf_version, s.target): s for s in settings_of.values()}.values():
+        engine.prepare(settings)
     # Largest files first, handed out one at a time: no worker is left with a long tail.
     jobs_list.sort(key=lambda job: _size(job[0]), reverse=True)
     # What the workers share is never garbage: out of the cyclic collector, whose passes would

@@ -52,6 +52,27 @@ def _freeze_loaded(pid: int) -> None:
     gc.freeze()
 
 
+def _forks_workers(options) -> bool:
+    """Whether flake8 will likely lint in forked workers: more than one job and not a single file."""
+    jobs = options.jobs
+    count = (os.cpu_count() or 1) if jobs.is_auto else jobs.n_jobs
+    names = options.filenames or ["."]
+    return count > 1 and "-" not in names and (len(names) > 1 or os.path.isdir(names[0]))
+
+
+def _prepare(target: str | None) -> None:
+    """Before flake8 forks its workers: load once, for all of them, what each would load at its first
+    file (the op knowledge, the prefilter's tables, the project index: 0.4 s each on
+    tf-models-official), and keep it out of the cyclic collector."""
+    try:
+        settings = _settings(target)
+    except config.ConfigError:
+        return  # each file reports it
+    engine.prepare(settings)
+    _project_index(target)
+    gc.freeze()
+
+
 class TFLintPlugin:
     name = "tflint"
     version = __version__
@@ -70,6 +91,8 @@ class TFLintPlugin:
     @classmethod
     def parse_options(cls, options) -> None:
         cls.target = options.tflint_target
+        if _forks_workers(options):
+            _prepare(cls.target)
 
     def run(self):
         try:
@@ -83,7 +106,7 @@ class TFLintPlugin:
         project = index is not None and path in index.summaries
         # flake8 runs tree plugins only on files CPython parsed: the engine need not parse again.
         result = engine.lint_text(path if project else self.filename, source, settings, tree=self.tree,
-                                  project=project)
+                                  project=project, summarized=False)
         if project:
             from tflint.project.settle import settle
 
