@@ -130,7 +130,7 @@ class NoKernel(Rule):
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return api_triggers(knowledge, (FAILS,), "select") + named(*matrix_norm_names(knowledge))
+        return api_triggers(knowledge, {"select": (FAILS,)}) + named(*matrix_norm_names(knowledge))
 
     @classmethod
     def data_doc(cls, knowledge):
@@ -312,7 +312,7 @@ class NeedsSelectOps(Rule):
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return api_triggers(knowledge, (FAILS,), "builtins")
+        return api_triggers(knowledge, {"builtins": (FAILS,), "select": (CONVERTS,)})
 
     @classmethod
     def data_doc(cls, knowledge):
@@ -414,7 +414,7 @@ class NoInt8Kernel(Rule):
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return api_triggers(knowledge, (FAILS, FLOAT), "int8") if target == "int8" else []
+        return api_triggers(knowledge, {"int8": (FAILS, FLOAT)}) if target == "int8" else []
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.target != "int8":

@@ -299,7 +299,7 @@ class StaticShapesOnly(Rule):
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return [] if target == "select" else api_triggers(knowledge, (FAILS,), "dynamic")
+        return [] if target == "select" else api_triggers(knowledge, {"dynamic": (FAILS,)})
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

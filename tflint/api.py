@@ -255,12 +255,12 @@ def _is_owned_layer(qualname: str) -> bool:
     return name is not None and name.startswith("keras.layers.") and name.rsplit(".", 1)[1] in _LAYER_RULES_OWN
 
 
-def api_triggers(knowledge: Knowledge, statuses: tuple[str, ...], on: str) -> list[Trigger]:
-    """Triggers for every API name and alias with one of `statuses` on `on` (a target, or "dynamic"):
-    a call names the API, and where only an argument value or an input dtype gives the status, the
-    file holds what makes it (knowledge.Spellings)."""
+def api_triggers(knowledge: Knowledge, where: Mapping[str, tuple[str, ...]]) -> list[Trigger]:
+    """Triggers for every API name and alias with a verdict whose status on each target (or
+    "dynamic") of `where` is one of its statuses: a call names the API, and where only an argument
+    value or an input dtype gives that verdict, the file holds what makes it (knowledge.Spellings)."""
     out = []
-    for name, spellings in knowledge.names_with_status(*statuses, on=on):
+    for name, spellings in knowledge.names_with_status(where):
         if not spellings.words and not spellings.makers:
             out += named(name)
             continue

@@ -204,8 +204,23 @@ def test_out_dtype_and_folds(variants):
 
 def test_a_failing_call_form_makes_the_name_a_trigger(variants):
     raw = {"apis": {"tf.x": {"builtins": "converts", "given": {"bias": {"builtins": "fails"}}}}}
-    names = dict(knowledge.Knowledge(raw, knowledge.data_dir()).names_with_status("fails", on="builtins"))
+    names = dict(knowledge.Knowledge(raw, knowledge.data_dir()).names_with_status({"builtins": ("fails",)}))
     assert names == {"tf.x": knowledge.Spellings()}
+
+
+def test_names_by_status_on_two_targets_read_each_variant_as_the_rules_see_it():
+    """An argument value's verdict inherits the targets it leaves out (bicubic converts with Select TF
+    ops as the API does); one that fails there too (antialias) is not a Select TF ops verdict."""
+    raw = {"apis": {"tf.image.resize": {
+        "params": ["images", "size", "method", "antialias"], "builtins": "converts", "select": "converts",
+        "when": {"method": {"bicubic": {"builtins": "fails"}},
+                 "antialias": {"True": {"builtins": "fails", "select": "fails"}}}}}}
+    known = knowledge.Knowledge(raw, knowledge.data_dir())
+    select_only = dict(known.names_with_status({"builtins": ("fails",), "select": ("converts",)}))
+    assert select_only["tf.image.resize"].words == {"bicubic"}
+    anywhere = dict(known.names_with_status({"builtins": ("fails",)}))
+    assert anywhere["tf.image.resize"].words == {"bicubic", "True"}
+    assert dict(known.names_with_status({"select": ("fails",)}))["tf.image.resize"].words == {"True"}
 
 
 def test_syntax_verdict_per_shape_kind_and_dtype(tmp_path):

@@ -23,10 +23,8 @@ import libcst as cst
 
 from tflint.analysis.dtypes import dtypes_of, fixed
 from tflint.context import Context
-from tflint.knowledge import DTYPES_JUDGED, FAILS, Entry, Verdict
+from tflint.knowledge import DTYPE_PROBED_TARGETS, FAILS, Entry, Verdict
 
-_DEFAULT = "float32"
-_KEYS = ("builtins", "select")  # the targets whose verdicts the dtype probes measured
 
 
 def dtype_verdict(ctx: Context, entry: Entry, tensor: cst.CSTNode | None, param: str,
@@ -35,9 +33,7 @@ def dtype_verdict(ctx: Context, entry: Entry, tensor: cst.CSTNode | None, param:
     decided = entry.verdict(args, given)
     if decided is not entry.base or tensor is None:
         return decided  # an argument value or a call form decided
-    default = entry.verdict(args, given, _DEFAULT)
-    variants = {d: entry.verdict(args, given, d) for d in entry.accepted}
-    variants = {d: v for d, v in variants.items() if _trusted(d, v, default)}
+    default, variants = entry.default(), entry.judged_dtypes()
     if all(_fails(v) == _fails(default) for v in variants.values()):
         return default  # no dtype the verdicts are trusted on changes it
     seen = dtypes_of(ctx, tensor)
@@ -58,13 +54,8 @@ def dtype_verdict(ctx: Context, entry: Entry, tensor: cst.CSTNode | None, param:
                                                        f"{param}'s dtype is not fixed)")
 
 
-def _trusted(dtype: str, verdict: Verdict, default: Verdict) -> bool:
-    return dtype in DTYPES_JUDGED or dtype == _DEFAULT or not any(
-        verdict.status[k] == FAILS and default.status[k] != FAILS for k in _KEYS)
-
-
 def _fails(verdict: Verdict) -> bool:
-    return any(verdict.status[k] == FAILS for k in _KEYS)
+    return any(verdict.status[k] == FAILS for k in DTYPE_PROBED_TARGETS)
 
 
 def _either(dtypes: list[str]) -> str:

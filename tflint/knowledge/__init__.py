@@ -46,6 +46,7 @@ first asked for.
 from __future__ import annotations
 
 import functools
+import itertools
 import importlib.util
 import re
 from dataclasses import dataclass, field
@@ -96,6 +97,10 @@ DTYPES_JUDGED = ("int64", "int8", "uint8")
 # TensorFlow rejects them). The prefilter finds them by their quoted spelling (`"int"`), not by
 # the word, which nearly every file spells.
 KERAS_DTYPE_STRINGS = {"int": "int64"}
+# What a Keras user gets where the code fixes no dtype.
+DEFAULT_DTYPE = "float32"
+# The targets whose verdicts the dtype probes measured.
+DTYPE_PROBED_TARGETS = ("builtins", "select")
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,20 @@ class Entry:
         if forms:
             return self.given[max(forms, key=len)]
         return self.dtypes.get(dtype, self.base) if dtype else self.base
+
+    def default(self) -> Verdict:
+        """The verdict on float32 inputs, what a Keras user gets where the code fixes no dtype."""
+        return self.dtypes.get(DEFAULT_DTYPE, self.base)
+
+    def judged_dtypes(self) -> dict[str, Verdict]:
+        """The verdict per input dtype the API accepted, for the dtypes whose verdicts the rules apply:
+        a dtype's own failures are trusted for DTYPES_JUDGED only; a dtype that only removes failures
+        (int32 `keras.ops.argmax` converts) is trusted for every dtype."""
+        default = self.default()
+        variants = {dtype: self.dtypes.get(dtype, self.base) for dtype in self.accepted}
+        return {dtype: verdict for dtype, verdict in variants.items()
+                if dtype in DTYPES_JUDGED or dtype == DEFAULT_DTYPE
+                or not any(verdict.status[k] == FAILS and default.status[k] != FAILS for k in DTYPE_PROBED_TARGETS)}
 
     def failing_dtypes(self, target: str) -> tuple[str, ...]:
         """Input dtypes on which the API fails under `target` ("fails if x is int64")."""
@@ -200,33 +219,36 @@ class Knowledge:
             self._built[api] = _entry(api, self._raw[api])
         return self._built[api]
 
-    def names_with_status(self, *statuses: str, on: str | None = None) -> list[tuple[str, Spellings]]:
-        """(name, spellings) for every name and alias of the APIs that have one of `statuses`
-        (on the target or "dynamic" `on`; None: on any).
+    def names_with_status(self, where: Mapping[str, Collection[str]]) -> list[tuple[str, Spellings]]:
+        """(name, spellings) for every name and alias of the APIs with a verdict whose status on each
+        target (or "dynamic") of `where` is one of its statuses: the API's own, a call form's
+        (`given`), an argument value's or an input dtype's.
 
-        Spellings are empty where the API's own verdict or a call form (`given`) has the status.
-        Where only an argument value gives it (`method="bicubic"`, `dtype=tf.float64`), its words
-        are what a call must spell to pass that value: the value itself and the last part of each
-        constant standing for it (BICUBIC, double). Where only an input dtype gives it (int64
-        Abs), they are what a file must hold to make a tensor of that dtype, as
+        Spellings are empty where the API's own verdict (on float32 inputs) or a call form's has
+        them. Where only an argument value gives them (`method="bicubic"`, `dtype=tf.float64`), its
+        words are what a call must spell to pass that value: the value itself and the last part of
+        each constant standing for it (BICUBIC, double). Where only an input dtype gives them
+        (int64 Abs), they are what a file must hold to make a tensor of that dtype, as
         tflint/analysis/dtypes.py infers one: the dtype's names (words), or a call of an API that
         outputs it (makers: the last parts of its names, which the file must resolve, not merely
-        spell: `where` is in most docstrings). Read from the raw data: building every entry would
-        cost 0.3 s.
+        spell: `where` is in most docstrings). Entries are built only for the APIs whose raw data
+        has a status of the first target: building every entry would cost 0.3 s.
         """
-        keys = _STATUS_KEYS if on is None else (on,)
+        (first, statuses), = itertools.islice(where.items(), 1)
+
+        def holds(verdict: Verdict) -> bool:
+            return all(verdict.status[target] in wanted for target, wanted in where.items())
+
         found: dict[str, Spellings] = {}
         for api, raw in self._raw.items():
-            if any(raw.get(t) in statuses for t in keys):
-                found[api] = Spellings()
+            if not _may_have(raw, first, statuses):
                 continue
-            if any(sub.get(t) in statuses for sub in raw.get("given", {}).values() for t in keys):
-                found[api] = Spellings()  # a call form: the name is all a call must spell
+            entry = self.entry(api)
+            if holds(entry.base) or holds(entry.default()) or any(map(holds, entry.given.values())):
+                found[api] = Spellings()  # the name is all a call must spell
                 continue
-            values = {value for by_value in raw.get("when", {}).values() for value, sub in by_value.items()
-                      if any(sub.get(t) in statuses for t in keys)}
-            dtypes = {dtype for dtype, sub in raw.get("dtype", {}).items()
-                      if dtype in DTYPES_JUDGED and any(sub.get(t) in statuses for t in keys)}
+            values = {value for by_value in entry.when.values() for value, verdict in by_value.items() if holds(verdict)}
+            dtypes = {dtype for dtype, verdict in entry.judged_dtypes().items() if holds(verdict)}
             if values or dtypes:
                 found[api] = Spellings(frozenset(self._spellings(values) | self._dtype_words(dtypes)),
                                        frozenset().union(*(self._output_names.get(d, ()) for d in dtypes)))
@@ -269,6 +291,14 @@ class Knowledge:
     def unprobed_matching(self, pattern: str = "") -> list[tuple[str, str]]:
         regex = re.compile(_glob_to_regex(pattern)) if pattern else None
         return [(api, why) for api, why in sorted(self.unprobed.items()) if regex is None or regex.search(api)]
+
+
+def _may_have(raw: Mapping, target: str, statuses: Collection[str]) -> bool:
+    """Whether a verdict of the API may have one of `statuses` on `target`: its own or a variant's
+    (a variant that leaves the target out inherits the API's)."""
+    return raw.get(target) in statuses or any(
+        sub.get(target) in statuses for kind in ("given", "dtype") for sub in raw.get(kind, {}).values()
+    ) or any(sub.get(target) in statuses for by_value in raw.get("when", {}).values() for sub in by_value.values())
 
 
 def _glob_to_regex(pattern: str) -> str:
