@@ -414,7 +414,7 @@ class NoInt8Kernel(Rule):
 
     @classmethod
     def triggers(cls, knowledge, target):
-        return api_triggers(knowledge, {"int8": (FAILS, FLOAT)}) if target == "int8" else []
+        return api_triggers(knowledge, {"builtins": (CONVERTS,), "int8": (FAILS, FLOAT)}) if target == "int8" else []
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.target != "int8":

@@ -54,7 +54,7 @@ from tflint.analysis.shapes import Shape, shape_of
 from tflint.analysis.modelcode import (LAYER, MODEL, binding_scope, built_from, find_method, fixed_batch_input,
                                        keras_classes, keras_name, local_def, maybe_keras_layers)
 from tflint.context import analysis
-from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Verdict, alternatives
+from tflint.knowledge import CONVERTS, FAILS, FLOAT, Knowledge, Spellings, Verdict, alternatives
 from tflint.report.diagnostics import ConstructorFlag, Severity
 from tflint.source.prefilter import Trigger, ast_nodes, chain_of, having, named, parts, spelled
 from tflint.walk import children
@@ -261,10 +261,13 @@ def api_triggers(knowledge: Knowledge, where: Mapping[str, tuple[str, ...]]) -> 
     value or an input dtype gives that verdict, the file holds what makes it (knowledge.Spellings)."""
     out = []
     for name, spellings in knowledge.names_with_status(where):
-        if not spellings.words and not spellings.makers:
+        if spellings == Spellings():
             out += named(name)
             continue
         out += [t for word in spellings.words for t in named(name, words=[word])]
         if spellings.makers:
             out.append(Trigger((parts(name),), makers=spellings.makers))
+        for passing in spellings.passing:  # one trigger per word: each holds alone
+            words = [frozenset({word}) for word in passing.words] or [frozenset()]
+            out += [Trigger((parts(name),), spelled, passes=passing.params) for spelled in words]
     return out

@@ -202,10 +202,10 @@ def test_out_dtype_and_folds(variants):
     assert argmax.verdict({}, dtype="int32").on("builtins") == "converts"
 
 
-def test_a_failing_call_form_makes_the_name_a_trigger(variants):
-    raw = {"apis": {"tf.x": {"builtins": "converts", "given": {"bias": {"builtins": "fails"}}}}}
+def test_a_failing_call_form_wakes_the_rule_where_a_call_passes_its_arguments(variants):
+    raw = {"apis": {"tf.x": {"params": ["x", "bias"], "builtins": "converts", "given": {"bias": {"builtins": "fails"}}}}}
     names = dict(knowledge.Knowledge(raw, knowledge.data_dir()).names_with_status({"builtins": ("fails",)}))
-    assert names == {"tf.x": knowledge.Spellings()}
+    assert names == {"tf.x": knowledge.Spellings(passing=(knowledge.Passing((("bias", 1),)),))}
 
 
 def test_names_by_status_on_two_targets_read_each_variant_as_the_rules_see_it():
@@ -216,11 +216,12 @@ def test_names_by_status_on_two_targets_read_each_variant_as_the_rules_see_it():
         "when": {"method": {"bicubic": {"builtins": "fails"}},
                  "antialias": {"True": {"builtins": "fails", "select": "fails"}}}}}}
     known = knowledge.Knowledge(raw, knowledge.data_dir())
+    method, antialias = (knowledge.Passing((("method", 2),), frozenset({"bicubic"})),
+                         knowledge.Passing((("antialias", 3),), frozenset({"True"})))
     select_only = dict(known.names_with_status({"builtins": ("fails",), "select": ("converts",)}))
-    assert select_only["tf.image.resize"].words == {"bicubic"}
-    anywhere = dict(known.names_with_status({"builtins": ("fails",)}))
-    assert anywhere["tf.image.resize"].words == {"bicubic", "True"}
-    assert dict(known.names_with_status({"select": ("fails",)}))["tf.image.resize"].words == {"True"}
+    assert select_only["tf.image.resize"].passing == (method,)
+    assert dict(known.names_with_status({"builtins": ("fails",)}))["tf.image.resize"].passing == (method, antialias)
+    assert dict(known.names_with_status({"select": ("fails",)}))["tf.image.resize"].passing == (antialias,)
 
 
 def test_syntax_verdict_per_shape_kind_and_dtype(tmp_path):

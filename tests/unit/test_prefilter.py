@@ -166,3 +166,17 @@ def test_only_new_axes_that_may_fail_wake_the_new_axis_rule():
 
     assert not kept(":, None") and not kept("None") and not kept("na, 0:2")
     assert kept(":, None, :") and kept("..., None") and kept(":, na, :") and kept("0, tf.newaxis, 1")
+
+
+def test_an_argument_value_wakes_its_rule_only_where_a_call_of_the_api_passes_that_argument():
+    """`antialias=True` resizing fails everywhere (TFL101); `True` is spelled in most files. The value
+    counts where a call of the API passes the argument, by keyword or at its position."""
+    head = "import tensorflow as tf\nflag = True\n"
+    unpassed = head + "y = tf.image.resize(x, [8, 8])\nz = other(x, antialias=True)\n"
+    keyword = head + "y = tf.image.resize(x, [8, 8], antialias=True)\n"
+    positional = head + "y = tf.image.resize(x, [8, 8], 'bilinear', False, True)\n"
+    starred = head + "y = tf.image.resize(*args, 'bilinear', False, True)\n"
+    assert "TFL101" not in _kept(unpassed) and "TFL101" not in _kept(starred)
+    for passed in (keyword, positional):
+        assert "TFL101" in _kept(passed) and [d.code for d in lint(passed).diagnostics] == ["TFL101"]
+    assert lint(starred).diagnostics == [] == lint(unpassed).diagnostics

@@ -129,6 +129,10 @@ class Entry:
             return self.given[max(forms, key=len)]
         return self.dtypes.get(dtype, self.base) if dtype else self.base
 
+    def position(self, param: str) -> int | None:
+        """Where a call passes `param` positionally, as tflint/analysis/arguments.py reads it."""
+        return self.params.index(param) if param in self.params else None
+
     def default(self) -> Verdict:
         """The verdict on float32 inputs, what a Keras user gets where the code fixes no dtype."""
         return self.dtypes.get(DEFAULT_DTYPE, self.base)
@@ -173,12 +177,23 @@ class SyntaxEntry:
 
 
 @dataclass(frozen=True)
+class Passing:
+    """A call that passes each of `params` ((name, position): by keyword, or positionally at that
+    position where the API takes it so), in a file that spells one of `words` (none: any value)."""
+
+    params: tuple[tuple[str, int | None], ...]
+    words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Spellings:
     """What a file must hold for a call of an API to get a status only some calls get: one of
-    `words` spelled, or one of `makers` resolved as a TensorFlow or Keras name (nothing: any call)."""
+    `words` spelled, one of `makers` resolved as a TensorFlow or Keras name, or a call `passing`
+    the arguments that give it (nothing at all: any call)."""
 
     words: frozenset[str] = frozenset()
     makers: frozenset[str] = frozenset()
+    passing: tuple[Passing, ...] = ()
 
 
 class Knowledge:
@@ -224,11 +239,11 @@ class Knowledge:
         target (or "dynamic") of `where` is one of its statuses: the API's own, a call form's
         (`given`), an argument value's or an input dtype's.
 
-        Spellings are empty where the API's own verdict (on float32 inputs) or a call form's has
-        them. Where only an argument value gives them (`method="bicubic"`, `dtype=tf.float64`), its
-        words are what a call must spell to pass that value: the value itself and the last part of
-        each constant standing for it (BICUBIC, double). Where only an input dtype gives them
-        (int64 Abs), they are what a file must hold to make a tensor of that dtype, as
+        Spellings are empty where the API's own verdict (on float32 inputs) has them. Where a call
+        form (`given`) or an argument value gives them (`method="bicubic"`, `dtype=tf.float64`), a
+        call must pass those arguments, the value spelled: the value itself or the last part of a
+        constant standing for it (BICUBIC, double), as tflint/analysis/arguments.py reads a call.
+        Where an input dtype gives them (int64 Abs), the file must make a tensor of that dtype, as
         tflint/analysis/dtypes.py infers one: the dtype's names (words), or a call of an API that
         outputs it (makers: the last parts of its names, which the file must resolve, not merely
         spell: `where` is in most docstrings). Entries are built only for the APIs whose raw data
@@ -244,14 +259,18 @@ class Knowledge:
             if not _may_have(raw, first, statuses):
                 continue
             entry = self.entry(api)
-            if holds(entry.base) or holds(entry.default()) or any(map(holds, entry.given.values())):
+            if holds(entry.base) or holds(entry.default()):
                 found[api] = Spellings()  # the name is all a call must spell
                 continue
-            values = {value for by_value in entry.when.values() for value, verdict in by_value.items() if holds(verdict)}
+            passing = [Passing(tuple((name, entry.position(name)) for name in sorted(names)))
+                       for names, verdict in entry.given.items() if holds(verdict)]
+            passing += [Passing(((param, entry.position(param)),), frozenset(self._spellings({value})))
+                        for param, by_value in entry.when.items() for value, verdict in by_value.items() if holds(verdict)]
             dtypes = {dtype for dtype, verdict in entry.judged_dtypes().items() if holds(verdict)}
-            if values or dtypes:
-                found[api] = Spellings(frozenset(self._spellings(values) | self._dtype_words(dtypes)),
-                                       frozenset().union(*(self._output_names.get(d, ()) for d in dtypes)))
+            if passing or dtypes:
+                found[api] = Spellings(frozenset(self._dtype_words(dtypes)),
+                                       frozenset().union(*(self._output_names.get(d, ()) for d in dtypes)),
+                                       tuple(passing))
         return [(name, found[api]) for name, api in self._api_of.items() if api in found]
 
     def _dtype_words(self, dtypes: set[str]) -> set[str]:

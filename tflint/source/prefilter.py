@@ -47,6 +47,8 @@ class Trigger:
     names: tuple[frozenset[str], ...] = ()  # each: the parts of a qualified name the file resolves (parts())
     words: frozenset[str] = frozenset()  # identifiers it spells besides (argument values, attributes)
     makers: frozenset[str] = frozenset()  # if any: one is a part of a name it resolves (an API called)
+    # if any: a call of the (first) name passes each of these parameters (name, position or None)
+    passes: tuple[tuple[str, int | None], ...] = ()
 
     @functools.cached_property
     def identifiers(self) -> frozenset[str]:
@@ -94,7 +96,17 @@ class FileFacts:
 
     def holds(self, trigger: Trigger) -> bool:
         return (trigger.identifiers <= self.words and all(map(self.resolves, trigger.names))
-                and (not trigger.makers or any(part in self._scan.names_with for part in trigger.makers)))
+                and (not trigger.makers or any(part in self._scan.names_with for part in trigger.makers))
+                and (not trigger.passes or self.passes(trigger.names[0], trigger.passes)))
+
+    def passes(self, name: frozenset[str], params: tuple[tuple[str, int | None], ...]) -> bool:
+        """Whether a call of what may resolve to a name with these parts passes each of `params` (by
+        keyword, or positionally at its position: starred arguments aside, as tflint reads a call)."""
+        for call in self.of_type(ast.Call):
+            if all(_passes(call, *param) for param in params) and any(
+                    name <= set(q.split(".")) for q in self.qualnames(call.func) if q.split(".", 1)[0] in RULE_ROOTS):
+                return True
+        return False
 
     def resolves(self, name: frozenset[str]) -> bool:
         """Whether some Name or Attribute chain may resolve to a name under RULE_ROOTS with all these parts."""
@@ -223,6 +235,12 @@ def ast_nodes(tree: ast.AST) -> Iterator[ast.AST]:
 def _child_fields(kind: type) -> tuple[str, ...]:
     fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
     return fields
+
+
+def _passes(call: ast.Call, param: str, position: int | None) -> bool:
+    if any(keyword.arg == param for keyword in call.keywords):
+        return True
+    return position is not None and sum(type(arg) is not ast.Starred for arg in call.args) > position
 
 
 def chain_of(node: ast.expr) -> tuple[str, ...] | None:
