@@ -121,14 +121,19 @@ class WalkResult:
     parent: dict[cst.CSTNode, cst.CSTNode]
     wanted: list[cst.CSTNode]  # nodes of the requested types, in source order
     scopes: list[Scope]
-    _of_type: dict[frozenset[type], list[cst.CSTNode]] = field(default_factory=dict)
+    by_type: dict[type, list[cst.CSTNode]] = field(default_factory=dict)  # exact type -> its nodes, in walk order
+    _of_types: dict[frozenset[type], list[cst.CSTNode]] = field(default_factory=dict)
 
     def of_type(self, *types: type) -> list[cst.CSTNode]:
-        """Every node whose exact type is one of `types`, in walk order (isinstance on libcst's ABCs is slow)."""
-        key = frozenset(types)
-        found = self._of_type.get(key)
-        if found is None:
-            found = self._of_type[key] = [node for node in self.scope_of if type(node) in key]
+        """Every node whose exact type is one of `types`, in walk order (isinstance on libcst's ABCs
+        is slow). Not to be changed by the caller."""
+        present = [t for t in types if t in self.by_type]
+        if len(present) <= 1:
+            return self.by_type[present[0]] if present else []
+        key = frozenset(present)
+        found = self._of_types.get(key)
+        if found is None:  # several types: one pass keeps their nodes' walk order
+            found = self._of_types[key] = [node for node in self.scope_of if type(node) in key]
         return found
 
 
@@ -142,18 +147,19 @@ def walk(module: cst.Module, want: tuple[type, ...]) -> WalkResult:
     parent = result.parent
     scope_of = result.scope_of
     wanted = result.wanted
-    is_wanted: dict[type, bool] = {}
-    handlers = _HANDLERS
+    kinds: dict[type, tuple[bool, object, list[cst.CSTNode]]] = {}  # type -> wanted?, handler, its nodes
     while stack:
         node, scope = stack.pop()
         scope_of[node] = scope
         node_type = type(node)
-        hit = is_wanted.get(node_type)
-        if hit is None:
-            hit = is_wanted[node_type] = issubclass(node_type, want)
+        kind = kinds.get(node_type)
+        if kind is None:
+            kind = kinds[node_type] = (issubclass(node_type, want), _HANDLERS.get(node_type) or _handler(node_type),
+                                       result.by_type.setdefault(node_type, []))
+        hit, handler, same_type = kind
+        same_type.append(node)
         if hit:
             wanted.append(node)
-        handler = handlers.get(node_type) or _handler(node_type)
         pushed = handler(node, scope, result) if handler is not _no_scope_change else None
         if pushed is None:
             kids = children(node)
