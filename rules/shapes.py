@@ -151,14 +151,14 @@ class RuntimeShapeReshape(Rule):
         return False
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        names = self.shape_names.setdefault(self.ctx.scope(node), {})
-        reads = self._reads_shape(node.value)
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                if reads:
-                    names[target.target.value] = node.value
-                else:
-                    names.pop(target.target.value, None)
+        targets = [t.target.value for t in node.targets if type(t.target) is cst.Name]
+        if self._reads_shape(node.value):
+            names = self.shape_names.setdefault(self.ctx.scope(node), {})
+            names.update(dict.fromkeys(targets, node.value))
+        elif self.shape_names:  # a name bound again to something else no longer holds a shape
+            names = self.shape_names.get(self.ctx.scope(node), {})
+            for target in targets:
+                names.pop(target, None)
 
     def _assigned(self, node: cst.CSTNode) -> cst.CSTNode:
         """What a name tracked here was assigned, else the node itself."""
@@ -174,10 +174,11 @@ class RuntimeShapeReshape(Rule):
         return None
 
     def _reads_shape(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, cst.Name):
-            return node.value in self.shape_names.get(self.ctx.scope(node), {})
-        if self._shape_of(node) is not None:
-            return True
+        kind = type(node)  # exact types: isinstance on libcst's classes is slow, and this sees every assignment
+        if kind is cst.Name:
+            return bool(self.shape_names) and node.value in self.shape_names.get(self.ctx.scope(node), {})
+        if kind is cst.Call and self.ctx.call_name(node) in _SHAPES and node.args:
+            return True  # what _shape_of finds in an expression that is not a name
         return any(self._reads_shape(child) for child in children(node))
 
     def visit_Call(self, node: cst.Call) -> None:
