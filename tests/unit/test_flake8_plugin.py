@@ -115,3 +115,23 @@ def test_the_plugin_prepares_before_forking_only_where_flake8_forks():
     here = os.path.dirname(__file__)
     assert forks("2") and forks("2", here) and forks("2", __file__, here)
     assert not forks("1", here) and not forks("2", __file__) and not forks("2", "-")
+
+
+def test_what_every_file_reads_is_out_of_the_collector_before_a_first_file_without_tensorflow():
+    """flake8's checks run the cyclic collector thousands of times: the op knowledge must be frozen
+    out of it before the process's first file, whatever that file holds (frozen after a first file
+    that names no TensorFlow, nothing was loaded yet: twice the collection time over
+    tf-models-official)."""
+    import gc
+
+    from tflint import knowledge
+    from tflint.frontends import flake8_plugin
+
+    flake8_plugin._prepared.cache_clear()
+    gc.unfreeze()
+    try:
+        assert _findings("x = 1\n") == []
+        raw = knowledge.load(flake8_plugin._settings(None).tf_version)._raw
+        assert gc.get_freeze_count() > 0 and not any(o is raw for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
