@@ -102,21 +102,6 @@ def test_forked_workers_find_what_one_process_finds(tmp_path):
     assert settled != alone and flake8("2") == settled
 
 
-def test_the_plugin_prepares_before_forking_only_where_flake8_forks():
-    from argparse import Namespace
-
-    from flake8.main.options import JobsArgument
-
-    from tflint.frontends.flake8_plugin import _forks_workers
-
-    def forks(jobs: str, *names: str) -> bool:
-        return _forks_workers(Namespace(jobs=JobsArgument(jobs), filenames=list(names)))
-
-    here = os.path.dirname(__file__)
-    assert forks("2") and forks("2", here) and forks("2", __file__, here)
-    assert not forks("1", here) and not forks("2", __file__) and not forks("2", "-")
-
-
 def test_what_every_file_reads_is_out_of_the_collector_before_a_first_file_without_tensorflow():
     """flake8's checks run the cyclic collector thousands of times: the op knowledge must be frozen
     out of it before the process's first file, whatever that file holds (frozen after a first file

@@ -43,14 +43,6 @@ def _project_index(target: str | None):
     return Index.build(summaries) if summaries else None
 
 
-def _forks_workers(options) -> bool:
-    """Whether flake8 will likely lint in forked workers: more than one job and not a single file."""
-    jobs = options.jobs
-    count = (os.cpu_count() or 1) if jobs.is_auto else jobs.n_jobs
-    names = options.filenames or ["."]
-    return count > 1 and "-" not in names and (len(names) > 1 or os.path.isdir(names[0]))
-
-
 @functools.cache
 def _prepared(target: str | None, pid: int) -> None:
     """Once per process, before its first file (and in flake8's main process before it forks its
@@ -87,8 +79,7 @@ class TFLintPlugin:
     @classmethod
     def parse_options(cls, options) -> None:
         cls.target = options.tflint_target
-        if _forks_workers(options):
-            _prepared(cls.target, os.getpid())
+        _prepared(cls.target, os.getpid())  # before flake8 forks its workers, if it does
 
     def run(self):
         try:
