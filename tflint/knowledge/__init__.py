@@ -46,7 +46,6 @@ first asked for.
 from __future__ import annotations
 
 import functools
-import itertools
 import importlib.util
 import re
 from dataclasses import dataclass, field
@@ -247,16 +246,14 @@ class Knowledge:
         tflint/analysis/dtypes.py infers one: the dtype's names (words), or a call of an API that
         outputs it (makers: the last parts of its names, which the file must resolve, not merely
         spell: `where` is in most docstrings). Entries are built only for the APIs whose raw data
-        has a status of the first target: building every entry would cost 0.3 s.
+        may have the statuses wanted: building every entry would cost 0.3 s.
         """
-        (first, statuses), = itertools.islice(where.items(), 1)
-
         def holds(verdict: Verdict) -> bool:
             return all(verdict.status[target] in wanted for target, wanted in where.items())
 
         found: dict[str, Spellings] = {}
         for api, raw in self._raw.items():
-            if not _may_have(raw, first, statuses):
+            if not all(_may_have(raw, target, wanted) for target, wanted in where.items()):
                 continue
             entry = self.entry(api)
             if holds(entry.base) or holds(entry.default()):
