@@ -177,8 +177,8 @@ class RuntimeShapeReshape(Rule):
         kind = type(node)  # exact types: isinstance on libcst's classes is slow, and this sees every assignment
         if kind is cst.Name:
             return bool(self.shape_names) and node.value in self.shape_names.get(self.ctx.scope(node), {})
-        if kind is cst.Call and self.ctx.call_name(node) in _SHAPES and node.args:
-            return True  # what _shape_of finds in an expression that is not a name
+        if kind is cst.Call and self._shape_of(node) is not None:
+            return True
         return any(self._reads_shape(child) for child in children(node))
 
     def visit_Call(self, node: cst.Call) -> None:
